@@ -1,0 +1,290 @@
+/**
+ * The storage interface of the auth server.
+ *
+ * Every backend (`sqlite/`, later `postgres/`, `redis/` for counters) implements `Store` and
+ * passes the one conformance suite in `test/conformance/store.ts`. Methods are the domain's
+ * atomic operations, named for what they do; each says what happens under a race. Policy
+ * (lifetimes, grace, lockout thresholds) is decided by the caller and passed in as plain
+ * values; the store only guarantees atomicity. All times are epoch **milliseconds**.
+ * Backends throw `GatehouseError('SERVICE_UNAVAILABLE', ..., { retryAfter })` when the
+ * database is unreachable, locked or read-only, so that the HTTP layer answers 503.
+ */
+
+export interface UserRecord {
+  id: string;
+  /** As registered (NFKC-normalised), for display. */
+  username: string;
+  /** Lookup key: NFKC + lower case. Unique. */
+  usernameKey: string;
+  /** PHC string (argon2id, parameters included). */
+  passwordHash: string;
+  roles: string[];
+  createdAt: number;
+  updatedAt: number;
+  lockedAt: number | null;
+  /** Tokens issued before this instant are invalid (password change, logout-all). */
+  passwordChangedAt: number;
+}
+
+export interface NewUser {
+  id: string;
+  username: string;
+  usernameKey: string;
+  passwordHash: string;
+  roles: string[];
+  now: number;
+}
+
+export type RevokeReason =
+  | 'logout'
+  | 'logout_all'
+  | 'session_deleted'
+  | 'password_changed'
+  | 'admin'
+  | 'locked'
+  | 'reuse_detected'
+  | 'expired'
+  | 'oauth_revoke';
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  createdAt: number;
+  lastUsedAt: number;
+  /** Absolute end of the session (GATEHOUSE_REFRESH_TTL from creation). */
+  expiresAt: number;
+  /** Idle end: lastUsedAt + GATEHOUSE_REFRESH_IDLE_TTL, or null when no idle limit. */
+  idleExpiresAt: number | null;
+  revokedAt: number | null;
+  revokeReason: RevokeReason | null;
+  userAgent: string | null;
+  ip: string | null;
+  /** Generation of the current refresh token (1 for the token issued at login). */
+  generation: number;
+}
+
+export interface NewSession {
+  id: string;
+  userId: string;
+  now: number;
+  expiresAt: number;
+  idleExpiresAt: number | null;
+  userAgent: string | null;
+  ip: string | null;
+  /** SHA-256 (base64url) of the first refresh token. */
+  refreshHash: string;
+}
+
+export interface RotateRequest {
+  /** Hash of the presented refresh token. */
+  hash: string;
+  /** Hash of the successor to store if the rotation is allowed. */
+  nextHash: string;
+  now: number;
+  /** How long a rotated token keeps working (reuse grace), ms; 0 allowed. */
+  graceMs: number;
+  /** New idle deadline if rotated (now + idle TTL), or null. */
+  idleExpiresAt: number | null;
+  /**
+   * Revocation to append if reuse is detected (the whole session), written in the same
+   * transaction as the session's revocation.
+   */
+  onReuse: NewRevocation;
+}
+
+/**
+ * Outcome of {@link Store.rotateRefreshToken}.
+ * - `rotated`: the presented token was the current generation, or its immediate predecessor
+ *   still within grace; `nextHash` is now the only current generation.
+ * - `reused`: a token of this session that is neither current nor a predecessor in grace:
+ *   the session is revoked (reason `reuse_detected`) and `onReuse` appended.
+ * - `invalid`: unknown hash, or the session is revoked or expired (absolute or idle).
+ */
+export type RotateResult =
+  | { status: 'rotated'; session: SessionRecord; user: UserRecord; graceUsed: boolean }
+  | { status: 'reused'; sessionId: string; userId: string; cursor: number }
+  | { status: 'invalid' };
+
+export type RevocationKind = 'jti' | 'sid' | 'sub' | 'kid';
+
+export interface NewRevocation {
+  kind: RevocationKind;
+  /** The token id, session id, user id or key id. */
+  value: string;
+  /** For `sub`: tokens of the user issued (iat, seconds) before this are revoked. Seconds. */
+  notBefore: number | null;
+  /** After this instant (ms) no token the entry can hit is still valid: it can be purged. */
+  expiresAt: number;
+  reason: RevokeReason | 'key_revoked';
+  now: number;
+}
+
+export interface RevocationEntry extends NewRevocation {
+  /** Monotonic, gap-safe cursor: a reader of `listRevocationsAfter` never skips an entry. */
+  cursor: number;
+}
+
+export type KeyStatus = 'pending' | 'active' | 'retired' | 'revoked';
+
+export interface SigningKeyRecord {
+  kid: string;
+  alg: string;
+  /** Private JWK as JSON, possibly encrypted at rest (an opaque string to the store). */
+  privateJwk: string;
+  publicJwk: string;
+  createdAt: number;
+  /** Signing starts at this instant (created + GATEHOUSE_KEY_PROPAGATION). */
+  activatesAt: number;
+  /** Set when a newer key took over signing. */
+  retiredAt: number | null;
+  /** Set by `keys revoke`: out of the JWKS at once, its tokens refused. */
+  revokedAt: number | null;
+  /** After this instant no token it signed is valid: it leaves the JWKS. */
+  publishUntil: number | null;
+}
+
+export interface ClientRecord {
+  id: string;
+  name: string;
+  secretHash: string;
+  createdAt: number;
+}
+
+export interface AuditEvent {
+  type: string;
+  actorId: string | null;
+  subjectId: string | null;
+  ip: string | null;
+  detail: Record<string, unknown>;
+  now: number;
+}
+
+export interface PurgeResult {
+  sessions: number;
+  refreshTokens: number;
+  revocations: number;
+  attempts: number;
+  keys: number;
+}
+
+export interface Store {
+  readonly backend: 'sqlite' | 'postgres' | 'memory';
+
+  /** Apply pending migrations (idempotent, safe to run from several processes). */
+  migrate(): Promise<void>;
+  /** Cheap liveness query; throws SERVICE_UNAVAILABLE when the database cannot be used. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  // --- users -------------------------------------------------------------------------------
+  /** Inserts a user; returns `null` (nothing written) when `usernameKey` is taken, even under a race. */
+  createUser(user: NewUser): Promise<UserRecord | null>;
+  findUserByUsernameKey(usernameKey: string): Promise<UserRecord | null>;
+  findUserById(id: string): Promise<UserRecord | null>;
+  /** Replaces the hash (parameter upgrade on login); does not touch sessions. */
+  updatePasswordHash(userId: string, passwordHash: string, now: number): Promise<void>;
+  /**
+   * Password change: new hash, `passwordChangedAt = now`, every session but `keepSessionId`
+   * revoked (reason `password_changed`) and `revocation` appended — one transaction.
+   */
+  changePassword(
+    userId: string,
+    passwordHash: string,
+    keepSessionId: string | null,
+    revocation: NewRevocation,
+  ): Promise<void>;
+  /** Sets or clears `lockedAt`; locking also revokes every session and appends `revocation`. */
+  setLocked(userId: string, locked: boolean, revocation: NewRevocation | null): Promise<boolean>;
+  setRoles(userId: string, roles: string[], now: number): Promise<boolean>;
+  /** Ordered by username key; `after` is the last key of the previous page. */
+  listUsers(opts: { limit: number; after?: string; filter?: string }): Promise<UserRecord[]>;
+  countUsers(): Promise<number>;
+
+  // --- sessions and refresh tokens ---------------------------------------------------------
+  /** Creates the session and its generation-1 refresh token in one transaction. */
+  createSession(session: NewSession): Promise<SessionRecord>;
+  findSession(id: string): Promise<SessionRecord | null>;
+  /** Live (not revoked, not expired at `now`) sessions of a user, newest first. */
+  listActiveSessions(userId: string, now: number): Promise<SessionRecord[]>;
+  /**
+   * The heart of refresh. In one transaction (or one conditional update): looks the hash up,
+   * decides rotated / reused / invalid as {@link RotateResult} documents, and writes the
+   * outcome. Under any number of concurrent calls with one token, the generations stay one
+   * linear chain: no two calls can both make the same generation current.
+   */
+  rotateRefreshToken(req: RotateRequest): Promise<RotateResult>;
+  /** Finds the live session a refresh token belongs to, without rotating (logout, RFC 7009). */
+  findSessionByRefreshHash(hash: string, now: number): Promise<SessionRecord | null>;
+  /**
+   * Revokes one session (if live) and appends `revocation` in the same transaction.
+   * Returns false, writing nothing, when it was already revoked or does not exist; with
+   * `userId` it also returns false when the session belongs to someone else.
+   */
+  revokeSession(
+    sessionId: string,
+    reason: RevokeReason,
+    revocation: NewRevocation,
+    userId?: string,
+  ): Promise<boolean>;
+  /** Revokes every live session of a user but `exceptSessionId`; appends `revocation`; returns the count. */
+  revokeUserSessions(
+    userId: string,
+    reason: RevokeReason,
+    revocation: NewRevocation,
+    exceptSessionId?: string,
+  ): Promise<number>;
+  countActiveSessions(now: number): Promise<number>;
+
+  // --- revocation log ----------------------------------------------------------------------
+  appendRevocation(entry: NewRevocation): Promise<number>;
+  /** Entries with cursor > `after`, ascending, at most `limit`, excluding those expired at `now`. */
+  listRevocationsAfter(after: number, limit: number, now: number): Promise<RevocationEntry[]>;
+  /** The highest cursor written so far (0 when none). */
+  latestRevocationCursor(): Promise<number>;
+
+  // --- signing keys ------------------------------------------------------------------------
+  /** Inserts a key; when `retireOthersAt` is set, active keys are retired at that instant. */
+  insertSigningKey(key: SigningKeyRecord): Promise<void>;
+  listSigningKeys(): Promise<SigningKeyRecord[]>;
+  updateSigningKey(
+    kid: string,
+    patch: Partial<Pick<SigningKeyRecord, 'retiredAt' | 'revokedAt' | 'publishUntil'>>,
+  ): Promise<boolean>;
+
+  // --- clients (resource servers) ------------------------------------------------------------
+  createClient(client: ClientRecord): Promise<boolean>;
+  findClient(id: string): Promise<ClientRecord | null>;
+  findClientByName(name: string): Promise<ClientRecord | null>;
+  listClients(): Promise<ClientRecord[]>;
+  deleteClient(name: string): Promise<boolean>;
+
+  // --- counters (throttling) -----------------------------------------------------------------
+  /**
+   * Atomically increments the counter `key` and returns its new value. The window starts at
+   * the first increment and is not extended by later ones; after `windowMs` the counter
+   * restarts at 1.
+   */
+  incrementAttempts(key: string, windowMs: number, now: number): Promise<{ count: number; resetAt: number }>;
+  getAttempts(key: string, now: number): Promise<{ count: number; resetAt: number } | null>;
+  resetAttempts(key: string): Promise<void>;
+
+  // --- audit -----------------------------------------------------------------------------------
+  appendAudit(event: AuditEvent): Promise<void>;
+  listAudit(opts: {
+    limit: number;
+    type?: string;
+    subjectId?: string;
+    since?: number;
+    until?: number;
+  }): Promise<(AuditEvent & { id: number })[]>;
+
+  // --- housekeeping ----------------------------------------------------------------------------
+  /**
+   * Deletes what can no longer matter at `now`: sessions (and their refresh-token generations)
+   * expired or revoked before `now - retainMs`, revocation entries whose `expiresAt` passed,
+   * expired counters, keys past `publishUntil`. Never an entry that can still hit a live token.
+   */
+  purgeExpired(now: number, retainMs: number): Promise<PurgeResult>;
+  /** Row counts per table, for tests and `gatehouse purge --dry-run`. */
+  stats(): Promise<Record<string, number>>;
+}
