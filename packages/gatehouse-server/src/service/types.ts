@@ -97,3 +97,68 @@ export interface AuthService {
   /** Stops timers (key reload, purge) and closes storage. */
   close(): Promise<void>;
 }
+
+/** What the service reports for metrics and logs (no secrets in here, ever). */
+export type ServiceEvent =
+  | { type: 'register'; outcome: 'created' | 'taken' | 'invalid' | 'closed' }
+  | { type: 'login'; outcome: 'success' | 'invalid' | 'locked' | 'throttled' }
+  | { type: 'refresh'; outcome: 'rotated' | 'grace' | 'reused' | 'invalid' }
+  | { type: 'logout'; outcome: 'ended' | 'noop' }
+  | { type: 'session_revoked'; reason: string; count: number }
+  | { type: 'password_changed' }
+  | { type: 'password_rehashed' }
+  | { type: 'key_generated' | 'key_rotated' | 'key_revoked'; kid: string };
+
+/** Everything the service needs, already validated by `config/` (durations in seconds). */
+export interface AuthServiceOptions {
+  store: import('../storage/types.js').Store;
+  issuer: string;
+  audience: string;
+  /** Seconds. */
+  accessTtl: number;
+  refreshTtl: number;
+  /** Seconds, or null for no idle limit. */
+  refreshIdleTtl: number | null;
+  reuseGrace: number;
+  keyPropagation: number;
+  alg: import('gatehouse').Algorithm;
+  /** Required (>= 32 bytes) when alg is HS*. */
+  hsSecret?: string;
+  /** When set, private signing keys are encrypted at rest with a key derived from it. */
+  keyEncryptionSecret?: string;
+  openRegistration: boolean;
+  /** `client_id` claim of tokens issued by the first-party endpoints (RFC 9068). Default 'gatehouse'. */
+  clientId?: string;
+  /** Epoch milliseconds; injectable for tests. */
+  clock?: () => number;
+  onEvent?: (event: ServiceEvent) => void;
+  /** Argon2id parameters; defaults are OWASP's (m = 19456 KiB, t = 2, p = 1). Tests may lower them. */
+  passwordHashing?: { memoryCost: number; timeCost: number; parallelism: number };
+}
+
+export interface AdminSessionView extends Omit<SessionView, 'current'> {
+  userId: string;
+}
+
+export interface SigningKeyView {
+  kid: string;
+  alg: string;
+  status: 'pending' | 'active' | 'retired' | 'revoked';
+  createdAt: string;
+  activatesAt: string;
+  publishUntil: string | null;
+}
+
+/** Operator actions, used by the CLI today and by the admin HTTP routes later. */
+export interface AdminService {
+  createUser(input: { username: string; password: string; roles: string[] }): Promise<PublicUser>;
+  listUsers(opts: { limit: number; after?: string; filter?: string }): Promise<AdminUserView[]>;
+  findUser(usernameOrId: string): Promise<AdminUserView | null>;
+  /** Locking revokes every session of the user. NOT_FOUND when unknown. */
+  lockUser(usernameOrId: string, actor: string | null): Promise<void>;
+  unlockUser(usernameOrId: string, actor: string | null): Promise<void>;
+  listUserSessions(usernameOrId: string): Promise<AdminSessionView[]>;
+  /** NOT_FOUND when unknown or already ended. */
+  revokeSession(sessionId: string, actor: string | null): Promise<void>;
+  listKeys(): Promise<SigningKeyView[]>;
+}

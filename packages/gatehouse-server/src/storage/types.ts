@@ -22,8 +22,13 @@ export interface UserRecord {
   createdAt: number;
   updatedAt: number;
   lockedAt: number | null;
-  /** Tokens issued before this instant are invalid (password change, logout-all). */
-  passwordChangedAt: number;
+  /**
+   * Access tokens of this user issued (iat) before this instant are invalid: set to `now` by
+   * `changePassword`, `revokeUserSessions` (logout-all, admin) and `setLocked(true)`. The
+   * service issues new tokens with `iat >= ceil(tokensValidAfter / 1000)` so that a login in
+   * the same second as a logout-all is not caught by the cut-off.
+   */
+  tokensValidAfter: number;
 }
 
 export interface NewUser {
@@ -184,7 +189,7 @@ export interface Store {
   /** Replaces the hash (parameter upgrade on login); does not touch sessions. */
   updatePasswordHash(userId: string, passwordHash: string, now: number): Promise<void>;
   /**
-   * Password change: new hash, `passwordChangedAt = now`, every session but `keepSessionId`
+   * Password change: new hash, `tokensValidAfter = now`, every session but `keepSessionId`
    * revoked (reason `password_changed`) and `revocation` appended — one transaction.
    */
   changePassword(
@@ -193,7 +198,10 @@ export interface Store {
     keepSessionId: string | null,
     revocation: NewRevocation,
   ): Promise<void>;
-  /** Sets or clears `lockedAt`; locking also revokes every session and appends `revocation`. */
+  /**
+   * Sets or clears `lockedAt`; locking also revokes every session, sets `tokensValidAfter`
+   * and appends `revocation`. Returns false when the user does not exist.
+   */
   setLocked(userId: string, locked: boolean, revocation: NewRevocation | null): Promise<boolean>;
   setRoles(userId: string, roles: string[], now: number): Promise<boolean>;
   /** Ordered by username key; `after` is the last key of the previous page. */
@@ -226,7 +234,10 @@ export interface Store {
     revocation: NewRevocation,
     userId?: string,
   ): Promise<boolean>;
-  /** Revokes every live session of a user but `exceptSessionId`; appends `revocation`; returns the count. */
+  /**
+   * Revokes every live session of a user but `exceptSessionId`, sets `tokensValidAfter =
+   * revocation.now`, appends `revocation` (a `sub` cut-off) — one transaction; returns the count.
+   */
   revokeUserSessions(
     userId: string,
     reason: RevokeReason,
