@@ -133,7 +133,15 @@ export interface AuthServiceOptions {
   clock?: () => number;
   onEvent?: (event: ServiceEvent) => void;
   /** Argon2id parameters; defaults are OWASP's (m = 19456 KiB, t = 2, p = 1). Tests may lower them. */
-  passwordHashing?: { memoryCost: number; timeCost: number; parallelism: number };
+  passwordHashing?: {
+    memoryCost: number;
+    timeCost: number;
+    parallelism: number;
+    /** Hashes running at once (default 4, libuv's thread-pool size). */
+    maxConcurrent?: number;
+    /** Hashes waiting beyond that (default 64); past it: SERVICE_UNAVAILABLE with retryAfter. */
+    maxQueue?: number;
+  };
 }
 
 export interface AdminSessionView extends Omit<SessionView, 'current'> {
@@ -161,4 +169,15 @@ export interface AdminService {
   /** NOT_FOUND when unknown or already ended. */
   revokeSession(sessionId: string, actor: string | null): Promise<void>;
   listKeys(): Promise<SigningKeyView[]>;
+  /**
+   * `keys rotate`: publishes a new key at once; it signs after the key-propagation delay, and
+   * the current key then retires (published until its tokens have expired).
+   */
+  rotateKey(actor: string | null): Promise<SigningKeyView>;
+  /**
+   * `keys revoke KID`: out of the JWKS at once and every token it signed refused (a `kid`
+   * revocation entry); a new key is generated when it was the signer. NOT_FOUND when unknown
+   * or already revoked; BAD_REQUEST in HS* mode.
+   */
+  revokeKey(kid: string, actor: string | null): Promise<void>;
 }

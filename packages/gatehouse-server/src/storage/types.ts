@@ -225,8 +225,9 @@ export interface Store {
   findSessionByRefreshHash(hash: string, now: number): Promise<SessionRecord | null>;
   /**
    * Revokes one session (if live) and appends `revocation` in the same transaction.
-   * Returns false, writing nothing, when it was already revoked or does not exist; with
-   * `userId` it also returns false when the session belongs to someone else.
+   * Returns false, writing nothing, when it was already revoked, has expired (at
+   * `revocation.now`) or does not exist; with `userId` it also returns false when the session
+   * belongs to someone else. Under a race exactly one caller gets true.
    */
   revokeSession(
     sessionId: string,
@@ -254,8 +255,11 @@ export interface Store {
   latestRevocationCursor(): Promise<number>;
 
   // --- signing keys ------------------------------------------------------------------------
-  /** Inserts a key; when `retireOthersAt` is set, active keys are retired at that instant. */
-  insertSigningKey(key: SigningKeyRecord): Promise<void>;
+  /**
+   * Inserts a key; when `opts.retireOthersAt` is set, every other key that is neither retired
+   * nor revoked gets `retiredAt = retireOthersAt`, in the same transaction.
+   */
+  insertSigningKey(key: SigningKeyRecord, opts?: { retireOthersAt?: number }): Promise<void>;
   listSigningKeys(): Promise<SigningKeyRecord[]>;
   updateSigningKey(
     kid: string,
@@ -281,6 +285,7 @@ export interface Store {
 
   // --- audit -----------------------------------------------------------------------------------
   appendAudit(event: AuditEvent): Promise<void>;
+  /** Newest first; `since` inclusive, `until` exclusive (ms). */
   listAudit(opts: {
     limit: number;
     type?: string;

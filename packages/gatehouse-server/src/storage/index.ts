@@ -1,0 +1,28 @@
+/**
+ * Storage entry point: `openStore(GATEHOUSE_DATABASE_URL)` picks the backend; the types are
+ * the contract every backend implements (see `types.ts`).
+ */
+import { GatehouseError } from 'gatehouse/errors';
+import { parseDatabaseUrl } from './database-url.js';
+import { createSqliteStore } from './sqlite/index.js';
+import type { Store } from './types.js';
+
+export { type DatabaseTarget, parseDatabaseUrl } from './database-url.js';
+export { createSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/index.js';
+export type * from './types.js';
+
+/**
+ * Opens the store a database URL names and runs its migrations.
+ *
+ * @example
+ * ```ts
+ * const store = await openStore(process.env.GATEHOUSE_DATABASE_URL ?? './data/gatehouse.db');
+ * ```
+ */
+export async function openStore(databaseUrl: string): Promise<Store> {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.backend === 'postgres') {
+    throw new GatehouseError('OPTION_INVALID', 'PostgreSQL support arrives in a later release');
+  }
+  return createSqliteStore({ path: target.path, readonly: target.readonly });
+}
