@@ -85,28 +85,54 @@ export interface RotateRequest {
   hash: string;
   /** Hash of the successor to store if the rotation is allowed. */
   nextHash: string;
+  /**
+   * The successor sealed so that only the presented token opens it (`domain/refresh-seal.ts`).
+   * Stored on the presented token's row when it rotates, and handed back by a grace call;
+   * opaque to the store.
+   */
+  nextSealed: string;
   now: number;
   /** How long a rotated token keeps working (reuse grace), ms; 0 allowed. */
   graceMs: number;
-  /** New idle deadline if rotated (now + idle TTL), or null. */
+  /**
+   * New idle deadline if the session is used (now + idle TTL), or null for no idle limit. The
+   * store caps it at the session's absolute end (`expiresAt`), which the caller need not know.
+   */
   idleExpiresAt: number | null;
   /**
    * Revocation to append if reuse is detected (the whole session), written in the same
-   * transaction as the session's revocation.
+   * transaction as the session's revocation. The store sets `value` to the session's id.
    */
-  onReuse: NewRevocation;
+  onReuse: Omit<NewRevocation, 'value'>;
 }
 
 /**
  * Outcome of {@link Store.rotateRefreshToken}.
- * - `rotated`: the presented token was the current generation, or its immediate predecessor
- *   still within grace; `nextHash` is now the only current generation.
+ * - `rotated`, `graceUsed: false`: the presented token was the current generation k. Generation
+ *   k+1 (`nextHash`) is now the only current one; `nextSealed` was stored on the presented
+ *   token's row, whose grace period starts now. `session` is the updated session.
+ * - `rotated`, `graceUsed: true`: the presented token is the immediate predecessor of the
+ *   current generation, within `graceMs` of its rotation. Nothing rotates (`nextHash` and
+ *   `nextSealed` are not written): `sealedSuccessor` is the seal stored when it was rotated,
+ *   which the caller opens with the presented token to hand out the SAME current token again.
+ *   Only `lastUsedAt` and `idleExpiresAt` of the session are touched.
  * - `reused`: a token of this session that is neither current nor a predecessor in grace:
- *   the session is revoked (reason `reuse_detected`) and `onReuse` appended.
- * - `invalid`: unknown hash, or the session is revoked or expired (absolute or idle).
+ *   the session is revoked (reason `reuse_detected`) and `onReuse` (value = session id)
+ *   appended, `cursor` being its position in the revocation log.
+ * - `invalid`: unknown hash, the session is revoked or expired (absolute or idle), or an
+ *   in-grace predecessor whose row holds no seal (rotated before the seal existed); nothing is
+ *   written.
  */
 export type RotateResult =
-  | { status: 'rotated'; session: SessionRecord; user: UserRecord; graceUsed: boolean }
+  | { status: 'rotated'; session: SessionRecord; user: UserRecord; graceUsed: false }
+  | {
+      status: 'rotated';
+      session: SessionRecord;
+      user: UserRecord;
+      graceUsed: true;
+      /** Opaque seal of the current refresh token; open it with the presented token. */
+      sealedSuccessor: string;
+    }
   | { status: 'reused'; sessionId: string; userId: string; cursor: number }
   | { status: 'invalid' };
 
@@ -216,9 +242,11 @@ export interface Store {
   listActiveSessions(userId: string, now: number): Promise<SessionRecord[]>;
   /**
    * The heart of refresh. In one transaction (or one conditional update): looks the hash up,
-   * decides rotated / reused / invalid as {@link RotateResult} documents, and writes the
-   * outcome. Under any number of concurrent calls with one token, the generations stay one
-   * linear chain: no two calls can both make the same generation current.
+   * decides rotated / grace / reused / invalid as {@link RotateResult} documents, and writes
+   * the outcome. Under any number of concurrent calls with one token of generation k, exactly
+   * one rotates it (k+1 becomes current); every other call within the grace period gets
+   * `graceUsed` with the seal of that same k+1 — the generations stay one linear chain, and no
+   * two calls can both make a generation current.
    */
   rotateRefreshToken(req: RotateRequest): Promise<RotateResult>;
   /** Finds the live session a refresh token belongs to, without rotating (logout, RFC 7009). */

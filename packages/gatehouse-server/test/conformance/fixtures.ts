@@ -67,19 +67,21 @@ export function rev(
   };
 }
 
-export function rotateReq(
-  presented: string,
-  sessionId: string,
-  now: number,
-  over: Partial<RotateRequest> = {},
-): RotateRequest {
+/** A stand-in for a sealed successor: opaque to the store, unique per request. */
+export function sealed(): string {
+  return `v1.sealed-${hash()}`;
+}
+
+/** A rotation request presenting `presented` at `now`; the session is the store's to find. */
+export function rotateReq(presented: string, now: number, over: Partial<RotateRequest> = {}): RotateRequest {
   return {
     hash: presented,
     nextHash: hash(),
+    nextSealed: sealed(),
     now,
     graceMs: 10_000,
     idleExpiresAt: null,
-    onReuse: rev('sid', sessionId, { reason: 'reuse_detected', now }),
+    onReuse: { kind: 'sid', notBefore: null, expiresAt: now + DAY, reason: 'reuse_detected', now },
     ...over,
   };
 }

@@ -13,10 +13,10 @@ export function purgeSuite(make: MakeStore): void {
       const idle = newSession(u.id, { idleExpiresAt: T0 + 50 });
       for (const s of [live, revoked, expired, idle]) await store.createSession(s);
       // Three generations on the revoked session, two on the live one.
-      const r1 = rotateReq(revoked.refreshHash, revoked.id, T0 + 1);
+      const r1 = rotateReq(revoked.refreshHash, T0 + 1);
       await store.rotateRefreshToken(r1);
-      await store.rotateRefreshToken(rotateReq(r1.nextHash, revoked.id, T0 + 2));
-      await store.rotateRefreshToken(rotateReq(live.refreshHash, live.id, T0 + 3));
+      await store.rotateRefreshToken(rotateReq(r1.nextHash, T0 + 2));
+      await store.rotateRefreshToken(rotateReq(live.refreshHash, T0 + 3));
       await store.revokeSession(
         revoked.id,
         'logout',
@@ -98,9 +98,7 @@ export function purgeSuite(make: MakeStore): void {
         ['active'],
       );
       // The surviving session still rotates, and its old generation is still recognised.
-      const r = await store.rotateRefreshToken(
-        rotateReq(live.refreshHash, live.id, now + 200, { graceMs: 100 }),
-      );
+      const r = await store.rotateRefreshToken(rotateReq(live.refreshHash, now + 200, { graceMs: 100 }));
       assert.equal(r.status, 'reused');
     }));
 

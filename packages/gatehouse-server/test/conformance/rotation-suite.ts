@@ -1,7 +1,10 @@
-/** Conformance: refresh-token rotation, grace and reuse detection — the heart of the store. */
+/**
+ * Conformance: refresh-token rotation, grace ("sealed successor") and reuse detection — the
+ * heart of the store. The seal is opaque to the store: these tests use random stand-ins.
+ */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { RotateResult, Store } from '../../src/storage/types.js';
+import type { RotateRequest, RotateResult, Store } from '../../src/storage/types.js';
 import { addUser, hash, type MakeStore, newSession, rev, rotateReq, T0, withStore } from './fixtures.js';
 
 const GRACE = 10_000;
@@ -22,53 +25,74 @@ function counts(results: RotateResult[]) {
   };
 }
 
+/** The request whose rotation won, among concurrent ones. */
+function winner(reqs: RotateRequest[], results: RotateResult[]): RotateRequest {
+  const i = results.findIndex((r) => r.status === 'rotated' && !r.graceUsed);
+  const req = reqs[i];
+  if (!req) throw new Error('no rotation won');
+  return req;
+}
+
 export function rotationSuite(make: MakeStore): void {
   it('the current generation rotates: next hash current, session touched', () =>
     withStore(make, async (store) => {
       const { user, sessionId, first } = await start(store, { idleExpiresAt: T0 + 1000 });
-      const req = rotateReq(first, sessionId, T0 + 100, { idleExpiresAt: T0 + 1100 });
+      const req = rotateReq(first, T0 + 100, { idleExpiresAt: T0 + 1100 });
       const r = await store.rotateRefreshToken(req);
-      assert.equal(r.status, 'rotated');
       assert.ok(r.status === 'rotated');
       assert.equal(r.graceUsed, false);
+      assert.equal('sealedSuccessor' in r, false);
       assert.equal(r.session.id, sessionId);
       assert.equal(r.session.generation, 2);
       assert.equal(r.session.lastUsedAt, T0 + 100);
       assert.equal(r.session.idleExpiresAt, T0 + 1100);
       assert.equal(r.user.id, user.id);
       assert.deepEqual(await store.findSession(sessionId), r.session);
-      const again = await store.rotateRefreshToken(rotateReq(req.nextHash, sessionId, T0 + 200));
-      assert.equal(again.status, 'rotated');
+      const again = await store.rotateRefreshToken(rotateReq(req.nextHash, T0 + 200));
       assert.ok(again.status === 'rotated' && again.session.generation === 3 && !again.graceUsed);
     }));
 
-  it('the immediate predecessor within grace rotates again from the head (graceUsed)', () =>
+  it('the idle deadline asked for is capped at the session end', () =>
     withStore(make, async (store) => {
-      const { sessionId, first } = await start(store);
-      const a = rotateReq(first, sessionId, T0 + 100);
+      const { sessionId, first } = await start(store, { expiresAt: T0 + 5000, idleExpiresAt: T0 + 1000 });
+      const r = await store.rotateRefreshToken(rotateReq(first, T0 + 100, { idleExpiresAt: T0 + 9000 }));
+      assert.ok(r.status === 'rotated');
+      assert.equal(r.session.idleExpiresAt, T0 + 5000);
+      assert.equal((await store.findSession(sessionId))?.idleExpiresAt, T0 + 5000);
+    }));
+
+  it('the immediate predecessor within grace does not rotate: it gets the sealed successor', () =>
+    withStore(make, async (store) => {
+      const { sessionId, first } = await start(store, { idleExpiresAt: T0 + 20_000 });
+      const a = rotateReq(first, T0 + 100, { idleExpiresAt: T0 + 20_100 });
       assert.equal((await store.rotateRefreshToken(a)).status, 'rotated');
-      const b = rotateReq(first, sessionId, T0 + 100 + GRACE - 1);
+      const b = rotateReq(first, T0 + 100 + GRACE - 1, { idleExpiresAt: T0 + 30_000 });
       const rb = await store.rotateRefreshToken(b);
-      assert.ok(rb.status === 'rotated');
-      assert.equal(rb.graceUsed, true);
-      assert.equal(rb.session.generation, 3);
-      // The head that `a` produced became the predecessor, with its own grace from now.
-      const ra = await store.rotateRefreshToken(rotateReq(a.nextHash, sessionId, T0 + 100 + GRACE + 5));
-      assert.ok(ra.status === 'rotated' && ra.graceUsed && ra.session.generation === 4);
-      // `b.nextHash` (generation 3) is now the predecessor of 4: still in its grace.
-      const rb2 = await store.rotateRefreshToken(rotateReq(b.nextHash, sessionId, T0 + 100 + GRACE + 6));
-      assert.ok(rb2.status === 'rotated' && rb2.graceUsed && rb2.session.generation === 5);
-      assert.equal((await store.stats()).refresh_tokens, 5);
+      assert.ok(rb.status === 'rotated' && rb.graceUsed);
+      assert.equal(rb.sealedSuccessor, a.nextSealed, 'the seal stored by the rotation');
+      assert.equal(rb.session.generation, 2, 'no new generation');
+      assert.equal(rb.session.lastUsedAt, T0 + 100 + GRACE - 1, 'the session is touched');
+      assert.equal(rb.session.idleExpiresAt, T0 + 30_000);
+      assert.deepEqual(await store.findSession(sessionId), rb.session);
+      assert.equal((await store.stats()).refresh_tokens, 2, "the grace call's nextHash is not stored");
+      assert.equal(
+        (await store.rotateRefreshToken(rotateReq(b.nextHash, T0 + 100 + GRACE))).status,
+        'invalid',
+      );
+      // The head is still the one the rotation produced, and it rotates normally.
+      const ra = await store.rotateRefreshToken(rotateReq(a.nextHash, T0 + 100 + GRACE + 5));
+      assert.ok(ra.status === 'rotated' && !ra.graceUsed && ra.session.generation === 3);
+      // `first` is now two generations behind: reuse at once, though still within its grace.
+      assert.equal((await store.rotateRefreshToken(rotateReq(first, T0 + 100 + GRACE + 6))).status, 'reused');
     }));
 
   it('the predecessor after grace is reuse: session revoked, revocation appended', () =>
     withStore(make, async (store) => {
       const { user, sessionId, first } = await start(store);
-      const a = rotateReq(first, sessionId, T0 + 100);
+      const a = rotateReq(first, T0 + 100);
       await store.rotateRefreshToken(a);
       const late = T0 + 100 + GRACE; // exactly graceMs later: the grace is over
-      const r = await store.rotateRefreshToken(rotateReq(first, sessionId, late));
-      assert.equal(r.status, 'reused');
+      const r = await store.rotateRefreshToken(rotateReq(first, late));
       assert.ok(r.status === 'reused');
       assert.equal(r.sessionId, sessionId);
       assert.equal(r.userId, user.id);
@@ -79,14 +103,12 @@ export function rotationSuite(make: MakeStore): void {
       assert.equal(log.length, 1);
       assert.equal(log[0]?.cursor, r.cursor);
       assert.equal(log[0]?.kind, 'sid');
-      assert.equal(log[0]?.value, sessionId);
+      assert.equal(log[0]?.value, sessionId, 'the store names the session itself');
       assert.equal(log[0]?.reason, 'reuse_detected');
+      assert.equal(log[0]?.expiresAt, late + 86_400_000);
       // Every token of the session is dead now, the current one included.
-      assert.equal(
-        (await store.rotateRefreshToken(rotateReq(a.nextHash, sessionId, late + 1))).status,
-        'invalid',
-      );
-      assert.equal((await store.rotateRefreshToken(rotateReq(first, sessionId, late + 2))).status, 'invalid');
+      assert.equal((await store.rotateRefreshToken(rotateReq(a.nextHash, late + 1))).status, 'invalid');
+      assert.equal((await store.rotateRefreshToken(rotateReq(first, late + 2))).status, 'invalid');
       assert.equal(await store.latestRevocationCursor(), r.cursor);
     }));
 
@@ -95,10 +117,10 @@ export function rotationSuite(make: MakeStore): void {
       const { user, sessionId, first } = await start(store);
       const other = newSession(user.id);
       await store.createSession(other);
-      const a = rotateReq(first, sessionId, T0 + 1);
+      const a = rotateReq(first, T0 + 1);
       await store.rotateRefreshToken(a);
-      await store.rotateRefreshToken(rotateReq(a.nextHash, sessionId, T0 + 2));
-      const r = await store.rotateRefreshToken(rotateReq(first, sessionId, T0 + 3));
+      await store.rotateRefreshToken(rotateReq(a.nextHash, T0 + 2));
+      const r = await store.rotateRefreshToken(rotateReq(first, T0 + 3));
       assert.equal(r.status, 'reused');
       assert.equal((await store.findSession(sessionId))?.revokeReason, 'reuse_detected');
       assert.equal(
@@ -110,9 +132,9 @@ export function rotationSuite(make: MakeStore): void {
 
   it('graceMs 0: the predecessor is reuse at once', () =>
     withStore(make, async (store) => {
-      const { sessionId, first } = await start(store);
-      await store.rotateRefreshToken(rotateReq(first, sessionId, T0 + 1, { graceMs: 0 }));
-      const r = await store.rotateRefreshToken(rotateReq(first, sessionId, T0 + 1, { graceMs: 0 }));
+      const { first } = await start(store);
+      await store.rotateRefreshToken(rotateReq(first, T0 + 1, { graceMs: 0 }));
+      const r = await store.rotateRefreshToken(rotateReq(first, T0 + 1, { graceMs: 0 }));
       assert.equal(r.status, 'reused');
     }));
 
@@ -127,10 +149,10 @@ export function rotationSuite(make: MakeStore): void {
       const before = await store.stats();
       const cursor = await store.latestRevocationCursor();
       const results = [
-        await store.rotateRefreshToken(rotateReq(hash(), abs.id, T0 + 2)),
-        await store.rotateRefreshToken(rotateReq(abs.refreshHash, abs.id, T0 + 1000)),
-        await store.rotateRefreshToken(rotateReq(idle.refreshHash, idle.id, T0 + 500)),
-        await store.rotateRefreshToken(rotateReq(revoked.refreshHash, revoked.id, T0 + 2)),
+        await store.rotateRefreshToken(rotateReq(hash(), T0 + 2)),
+        await store.rotateRefreshToken(rotateReq(abs.refreshHash, T0 + 1000)),
+        await store.rotateRefreshToken(rotateReq(idle.refreshHash, T0 + 500)),
+        await store.rotateRefreshToken(rotateReq(revoked.refreshHash, T0 + 2)),
       ];
       assert.deepEqual(
         results.map((r) => r.status),
@@ -140,49 +162,66 @@ export function rotationSuite(make: MakeStore): void {
       assert.equal(await store.latestRevocationCursor(), cursor);
       assert.equal((await store.findSession(abs.id))?.generation, 1);
       // Just before its deadlines a session still rotates.
-      assert.equal(
-        (await store.rotateRefreshToken(rotateReq(abs.refreshHash, abs.id, T0 + 999))).status,
-        'rotated',
-      );
-      assert.equal(
-        (await store.rotateRefreshToken(rotateReq(idle.refreshHash, idle.id, T0 + 499))).status,
-        'rotated',
-      );
+      assert.equal((await store.rotateRefreshToken(rotateReq(abs.refreshHash, T0 + 999))).status, 'rotated');
+      assert.equal((await store.rotateRefreshToken(rotateReq(idle.refreshHash, T0 + 499))).status, 'rotated');
     }));
 
-  it('two concurrent refreshes with one token: one rotation, one grace, one linear chain', () =>
+  it('a predecessor within grace of an expired or idle session is invalid, not grace', () =>
+    withStore(make, async (store) => {
+      const u = await addUser(store, 'carol');
+      const abs = newSession(u.id, { expiresAt: T0 + 1000 });
+      const idle = newSession(u.id, { idleExpiresAt: T0 + 500 });
+      for (const s of [abs, idle]) await store.createSession(s);
+      await store.rotateRefreshToken(rotateReq(abs.refreshHash, T0 + 995));
+      await store.rotateRefreshToken(rotateReq(idle.refreshHash, T0 + 400, { idleExpiresAt: T0 + 600 }));
+      assert.equal((await store.rotateRefreshToken(rotateReq(abs.refreshHash, T0 + 1000))).status, 'invalid');
+      assert.equal((await store.rotateRefreshToken(rotateReq(idle.refreshHash, T0 + 600))).status, 'invalid');
+      assert.equal((await store.findSession(abs.id))?.revokedAt, null, 'nothing revoked');
+    }));
+
+  it('two concurrent refreshes with one token: one rotation, one grace with its successor', () =>
     withStore(make, async (store) => {
       const { sessionId, first } = await start(store);
-      const reqs = [rotateReq(first, sessionId, T0 + 5), rotateReq(first, sessionId, T0 + 5)];
+      const reqs = [rotateReq(first, T0 + 5), rotateReq(first, T0 + 5)];
       const results = await Promise.all(reqs.map((r) => store.rotateRefreshToken(r)));
       assert.deepEqual(counts(results), { rotated: 1, grace: 1, reused: 0, invalid: 0 });
-      const gens = results.map((r) => (r.status === 'rotated' ? r.session.generation : 0)).sort();
-      assert.deepEqual(gens, [2, 3]);
+      const won = winner(reqs, results);
+      for (const r of results) {
+        assert.ok(r.status === 'rotated' && r.session.generation === 2);
+        if (r.graceUsed) assert.equal(r.sealedSuccessor, won.nextSealed);
+      }
       const s = await store.findSession(sessionId);
-      assert.equal(s?.generation, 3);
+      assert.equal(s?.generation, 2);
       assert.equal(s?.revokedAt, null);
-      assert.equal((await store.stats()).refresh_tokens, 3);
+      assert.equal((await store.stats()).refresh_tokens, 2);
     }));
 
-  it('many concurrent refreshes with one token: exactly one chain, then reuse', () =>
+  it('50 concurrent refreshes with one token: exactly one rotation, 49 graces, one successor', () =>
     withStore(make, async (store) => {
       const { sessionId, first } = await start(store);
-      const reqs = Array.from({ length: 40 }, () => rotateReq(first, sessionId, T0 + 5));
+      const reqs = Array.from({ length: 50 }, () => rotateReq(first, T0 + 5));
       const results = await Promise.all(reqs.map((r) => store.rotateRefreshToken(r)));
-      // Serialised: the current generation rotates once, its predecessor (in grace) once more;
-      // the third sight of the token is two generations behind: reuse, and the session ends.
-      assert.deepEqual(counts(results), { rotated: 1, grace: 1, reused: 1, invalid: 37 });
+      assert.deepEqual(counts(results), { rotated: 1, grace: 49, reused: 0, invalid: 0 });
+      const won = winner(reqs, results);
+      const seals = new Set(
+        results.map((r) => (r.status === 'rotated' && r.graceUsed ? r.sealedSuccessor : '')),
+      );
+      seals.delete('');
+      assert.deepEqual(seals, new Set([won.nextSealed]));
       const s = await store.findSession(sessionId);
-      assert.equal(s?.generation, 3);
-      assert.equal(s?.revokeReason, 'reuse_detected');
-      assert.equal((await store.stats()).refresh_tokens, 3);
-      assert.equal((await store.listRevocationsAfter(0, 100, T0)).length, 1);
+      assert.equal(s?.generation, 2);
+      assert.equal(s?.revokedAt, null);
+      assert.equal((await store.stats()).refresh_tokens, 2);
+      assert.equal((await store.listRevocationsAfter(0, 100, T0)).length, 0);
+      // The one successor carries on.
+      const next = await store.rotateRefreshToken(rotateReq(won.nextHash, T0 + 6));
+      assert.ok(next.status === 'rotated' && !next.graceUsed && next.session.generation === 3);
     }));
 
   it('many concurrent refreshes without grace: one rotation, one reuse', () =>
     withStore(make, async (store) => {
-      const { sessionId, first } = await start(store);
-      const reqs = Array.from({ length: 20 }, () => rotateReq(first, sessionId, T0 + 5, { graceMs: 0 }));
+      const { first } = await start(store);
+      const reqs = Array.from({ length: 20 }, () => rotateReq(first, T0 + 5, { graceMs: 0 }));
       const results = await Promise.all(reqs.map((r) => store.rotateRefreshToken(r)));
       assert.deepEqual(counts(results), { rotated: 1, grace: 0, reused: 1, invalid: 18 });
     }));
@@ -193,15 +232,14 @@ export function rotationSuite(make: MakeStore): void {
       let current = first;
       for (let i = 0; i < 10; i++) {
         const now = T0 + i * 100;
-        const reqs = [rotateReq(current, sessionId, now), rotateReq(current, sessionId, now)];
+        const reqs = [rotateReq(current, now), rotateReq(current, now), rotateReq(current, now)];
         const results = await Promise.all(reqs.map((r) => store.rotateRefreshToken(r)));
-        assert.deepEqual(counts(results), { rotated: 1, grace: 1, reused: 0, invalid: 0 });
-        // Continue from the newest head: the grace call's token.
-        const idx = results.findIndex((r) => r.status === 'rotated' && r.graceUsed);
-        current = reqs[idx]?.nextHash ?? '';
+        assert.deepEqual(counts(results), { rotated: 1, grace: 2, reused: 0, invalid: 0 });
+        current = winner(reqs, results).nextHash;
       }
       const s = await store.findSession(sessionId);
-      assert.equal(s?.generation, 21);
-      assert.equal((await store.stats()).refresh_tokens, 21);
+      assert.equal(s?.generation, 11);
+      assert.equal(s?.revokedAt, null);
+      assert.equal((await store.stats()).refresh_tokens, 11);
     }));
 }

@@ -38,7 +38,7 @@ export function sessionSuite(make: MakeStore): void {
       const input = newSession(u.id, { expiresAt: T0 + 1000, idleExpiresAt: T0 + 500 });
       await store.createSession(input);
       const r = await store.rotateRefreshToken(
-        rotateReq(input.refreshHash, input.id, T0 + 10, { idleExpiresAt: T0 + 600 }),
+        rotateReq(input.refreshHash, T0 + 10, { idleExpiresAt: T0 + 600 }),
       );
       assert.equal(r.status, 'rotated');
       assert.equal((await store.findSessionByRefreshHash(input.refreshHash, T0 + 20))?.id, input.id);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeJwt } from 'gatehouse';
-import { harness, REQ, registerAndLogin } from './helpers.js';
+import { harness, REQ, registerAndLogin, T0 } from './helpers.js';
 
 describe('refresh rotation', () => {
   test('every use returns a new refresh token; the old one stops working after the grace period', async () => {
@@ -32,18 +32,90 @@ describe('refresh rotation', () => {
     }
   });
 
-  test('the immediate predecessor keeps working within the grace period (parallel tabs)', async () => {
-    const h = await harness({ reuseGrace: 10 });
+  test('the immediate predecessor within the grace period gets the same refresh token again (parallel tabs)', async () => {
+    const h = await harness({ reuseGrace: 10, refreshIdleTtl: 1800 });
     try {
       const { pair } = await registerAndLogin(h);
       const a = await h.service.refresh(pair.refresh_token, REQ);
       h.clock.advance(9_000);
       const b = await h.service.refresh(pair.refresh_token, REQ); // the other tab, late
+      assert.equal(b.refresh_token, a.refresh_token, 'one chain: the successor the rotation produced');
+      assert.notEqual(b.access_token, a.access_token, 'a fresh access token');
       assert.equal(b.session_id, a.session_id);
-      assert.ok(h.events.some((e) => e.type === 'refresh' && e.outcome === 'grace'));
-      // One chain: b's token is now the head and works; the session is still alive.
+      assert.equal(b.refresh_expires_in, 30 * 86400 - 9);
+      assert.equal(decodeJwt(b.access_token).payload.sid, pair.session_id);
+      await h.service.authenticate(b.access_token);
+      const session = await h.store.findSession(pair.session_id);
+      assert.equal(session?.generation, 2, 'no rotation');
+      assert.equal(session?.lastUsedAt, h.clock(), 'the grace call counts as a use');
+      assert.equal(session?.idleExpiresAt, h.clock() + 1800_000);
+      assert.deepEqual(
+        h.events.flatMap((e) => (e.type === 'refresh' ? [e.outcome] : [])),
+        ['rotated', 'grace'],
+      );
+      // The shared token is the head and rotates; the session is alive.
       const c = await h.service.refresh(b.refresh_token, REQ);
       await h.service.authenticate(c.access_token);
+    } finally {
+      await h.service.close();
+    }
+  });
+
+  test('a grace call whose stored seal does not open: INVALID_REFRESH_TOKEN, the session lives on', async () => {
+    const h = await harness({ reuseGrace: 10 });
+    try {
+      const { pair } = await registerAndLogin(h);
+      const next = await h.service.refresh(pair.refresh_token, REQ);
+      const sealed = h.store.database
+        .prepare('select successor_sealed from refresh_tokens where generation = 1')
+        .pluck()
+        .get() as string;
+      // A corrupt row, then a seal made for another token: neither opens.
+      for (const bad of [`${sealed.slice(0, -2)}AA`, 'garbage']) {
+        h.store.database
+          .prepare('update refresh_tokens set successor_sealed = ? where generation = 1')
+          .run(bad);
+        await assert.rejects(h.service.refresh(pair.refresh_token, REQ), { code: 'INVALID_REFRESH_TOKEN' });
+      }
+      assert.equal((await h.store.findSession(pair.session_id))?.revokedAt, null);
+      const after = await h.service.refresh(next.refresh_token, REQ);
+      await h.service.authenticate(after.access_token);
+    } finally {
+      await h.service.close();
+    }
+  });
+
+  test('refresh is one store call: no session lookup before the rotation', async () => {
+    const h = await harness();
+    try {
+      const { pair } = await registerAndLogin(h);
+      let lookups = 0;
+      const original = h.store.findSessionByRefreshHash;
+      h.store.findSessionByRefreshHash = (...args) => {
+        lookups++;
+        return original(...args);
+      };
+      await h.service.refresh(pair.refresh_token, REQ);
+      await assert.rejects(h.service.refresh(`ghr_${'A'.repeat(43)}`, REQ), {
+        code: 'INVALID_REFRESH_TOKEN',
+      });
+      assert.equal(lookups, 0);
+    } finally {
+      await h.service.close();
+    }
+  });
+
+  test('the idle deadline never passes the absolute end of the session', async () => {
+    const h = await harness({ refreshTtl: 3600, refreshIdleTtl: 1800 });
+    try {
+      const { pair } = await registerAndLogin(h);
+      h.clock.advance(1000_000);
+      const next = await h.service.refresh(pair.refresh_token, REQ);
+      h.clock.advance(1500_000); // 2500 s in: the idle end would be 4300 s, past the 3600 s end
+      await h.service.refresh(next.refresh_token, REQ);
+      const s = await h.store.findSession(pair.session_id);
+      assert.equal(s?.expiresAt, T0 + 3600_000);
+      assert.equal(s?.idleExpiresAt, s?.expiresAt);
     } finally {
       await h.service.close();
     }
@@ -145,7 +217,7 @@ describe('refresh rotation', () => {
     }
   });
 
-  test('concurrent refreshes with one token: one rotation, one grace, never a second chain', async () => {
+  test('two concurrent refreshes with one token: one rotation, one grace, the same refresh token', async () => {
     const h = await harness({ reuseGrace: 10 });
     try {
       const { pair } = await registerAndLogin(h);
@@ -154,11 +226,11 @@ describe('refresh rotation', () => {
         h.service.refresh(pair.refresh_token, REQ),
       ]);
       assert.ok(two.every((p) => p.session_id === pair.session_id));
-      assert.notEqual(two[0].refresh_token, two[1].refresh_token);
+      assert.equal(two[0].refresh_token, two[1].refresh_token);
       const outcomes = h.events.flatMap((e) => (e.type === 'refresh' ? [e.outcome] : [])).sort();
       assert.deepEqual(outcomes, ['grace', 'rotated']);
-      // The chain is linear: generation 3 is the head, and the session is alive.
-      assert.equal((await h.store.findSession(pair.session_id))?.generation, 3);
+      // The chain is linear: generation 2 is the head, and the session is alive.
+      assert.equal((await h.store.findSession(pair.session_id))?.generation, 2);
       const newest = await h.service.refresh(two[1].refresh_token, REQ);
       await h.service.authenticate(newest.access_token);
     } finally {
@@ -166,23 +238,32 @@ describe('refresh rotation', () => {
     }
   });
 
-  test('many concurrent refreshes with one token: only the first two get pairs, then reuse ends the session', async () => {
+  test('20 parallel refreshes with one token: all succeed with one identical refresh token; one chain', async () => {
     const h = await harness({ reuseGrace: 10 });
     try {
       const { pair } = await registerAndLogin(h);
-      const results = await Promise.allSettled(
+      const results = await Promise.all(
         Array.from({ length: 20 }, () => h.service.refresh(pair.refresh_token, REQ)),
       );
-      const ok = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-      const codes = results.flatMap((r) => (r.status === 'rejected' ? [r.reason.code] : []));
-      // The third presentation is no longer the immediate predecessor: reuse, session ended;
-      // every later one finds a dead session.
-      assert.equal(ok.length, 2);
-      assert.equal(codes.filter((c) => c === 'REFRESH_TOKEN_REUSED').length, 1);
-      assert.equal(codes.filter((c) => c === 'INVALID_REFRESH_TOKEN').length, 17);
+      assert.deepEqual(new Set(results.map((p) => p.refresh_token)).size, 1);
+      assert.equal(new Set(results.map((p) => p.access_token)).size, 20, 'each its own access token');
+      assert.ok(results.every((p) => p.session_id === pair.session_id));
+      const outcomes = h.events.flatMap((e) => (e.type === 'refresh' ? [e.outcome] : []));
+      assert.equal(outcomes.filter((o) => o === 'rotated').length, 1);
+      assert.equal(outcomes.filter((o) => o === 'grace').length, 19);
+      assert.equal((await h.store.findSession(pair.session_id))?.generation, 2);
+      assert.equal((await h.store.stats()).refresh_tokens, 2);
+
+      // The shared token carries on; the old one after the grace is reuse and ends the session.
+      const shared = results[0]?.refresh_token ?? '';
+      h.clock.advance(1_000);
+      const next = await h.service.refresh(shared, REQ);
+      assert.notEqual(next.refresh_token, shared);
+      h.clock.advance(10_000);
+      await assert.rejects(h.service.refresh(pair.refresh_token, REQ), { code: 'REFRESH_TOKEN_REUSED' });
       assert.equal((await h.store.findSession(pair.session_id))?.revokeReason, 'reuse_detected');
-      for (const p of ok)
-        await assert.rejects(h.service.refresh(p.refresh_token, REQ), { code: 'INVALID_REFRESH_TOKEN' });
+      await assert.rejects(h.service.refresh(next.refresh_token, REQ), { code: 'INVALID_REFRESH_TOKEN' });
+      await assert.rejects(h.service.authenticate(next.access_token), { code: 'TOKEN_REVOKED' });
     } finally {
       await h.service.close();
     }

@@ -41,12 +41,12 @@ function rotate(hash: string, sessionId: string) {
   return {
     hash,
     nextHash: randomBytes(32).toString('base64url'),
+    nextSealed: `v1.sealed-for-${sessionId}`,
     now: 1_700_000_000_100,
     graceMs: 0,
     idleExpiresAt: null,
     onReuse: {
       kind: 'sid' as const,
-      value: sessionId,
       notBefore: null,
       expiresAt: 1_800_000_000_000,
       reason: 'reuse_detected' as const,
@@ -192,6 +192,41 @@ describe('SQLite faults', () => {
     try {
       assert.equal((await check.stats()).refresh_tokens, 2);
       assert.equal((await check.findSession(sessionId))?.revokeReason, 'reuse_detected');
+    } finally {
+      await check.close();
+    }
+  });
+});
+
+describe('SQLite grace across processes', () => {
+  it('two processes presenting one token within grace: one rotation, every other call a grace', async () => {
+    const path = join(dir, 'grace-race.db');
+    const store = await createSqliteStore({ path });
+    const { sessionId, refreshHash } = await withSession(store);
+    await store.close();
+    const results = (await Promise.all([
+      runChild(['rotate', path, refreshHash, sessionId, '5', '10000']),
+      runChild(['rotate', path, refreshHash, sessionId, '5', '10000']),
+    ])) as string[][];
+    const all = results.flat().sort();
+    assert.deepEqual(all, [
+      'grace',
+      'grace',
+      'grace',
+      'grace',
+      'grace',
+      'grace',
+      'grace',
+      'grace',
+      'grace',
+      'rotated',
+    ]);
+    const check = await createSqliteStore({ path });
+    try {
+      assert.equal((await check.stats()).refresh_tokens, 2);
+      const s = await check.findSession(sessionId);
+      assert.equal(s?.generation, 2);
+      assert.equal(s?.revokedAt, null);
     } finally {
       await check.close();
     }

@@ -9,15 +9,11 @@ const live: SessionState = { generation: 5, revokedAt: null, expiresAt: NOW + 1,
 
 describe('decideRotation', () => {
   const cases: [string, Parameters<typeof decideRotation>, ReturnType<typeof decideRotation>][] = [
-    [
-      'current generation',
-      [{ generation: 5, rotatedAt: null }, live, NOW, GRACE],
-      { action: 'rotate', graceUsed: false },
-    ],
+    ['current generation', [{ generation: 5, rotatedAt: null }, live, NOW, GRACE], { action: 'rotate' }],
     [
       'predecessor inside grace',
       [{ generation: 4, rotatedAt: NOW - GRACE + 1 }, live, NOW, GRACE],
-      { action: 'rotate', graceUsed: true },
+      { action: 'grace' },
     ],
     [
       'predecessor at the grace limit',
@@ -63,7 +59,7 @@ describe('decideRotation', () => {
     [
       'idle deadline not yet reached',
       [{ generation: 5, rotatedAt: null }, { ...live, idleExpiresAt: NOW + 1 }, NOW, GRACE],
-      { action: 'rotate', graceUsed: false },
+      { action: 'rotate' },
     ],
   ];
   for (const [name, args, expected] of cases) {

@@ -165,4 +165,18 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 7,
+    name: 'sealed refresh successor',
+    async up(db) {
+      // ALTER TABLE has no `if not exists` for columns in SQLite: ask the catalogue instead, so
+      // that this migration too is safe to re-run.
+      const tables = await db.introspection.getTables();
+      const table = tables.find((t) => t.name === 'refresh_tokens');
+      if (table?.columns.some((c) => c.name === 'successor_sealed')) return;
+      // Nullable: rows rotated before this migration have no seal; a grace call with one of
+      // them is answered `invalid`, never a 5xx.
+      await db.schema.alterTable('refresh_tokens').addColumn('successor_sealed', 'text').execute();
+    },
+  },
 ];

@@ -8,8 +8,15 @@
  * so on a database with row-level concurrency (PostgreSQL, READ COMMITTED) a lost race shows up
  * as zero updated rows and the decision is taken again on fresh rows — never as a second chain.
  *
- * Cost: three statements on the hot path (read, claim, mark old head + insert new head = four),
- * compiled once per store (prepared.ts).
+ * Grace ("sealed successor"): rotating generation k stores the new token T_{k+1}, sealed under
+ * a key only T_k's holder can derive, on T_k's row. A grace call (T_k again, within the grace
+ * period) does not rotate: it touches the session (also conditional on the generation read)
+ * and returns that seal, so every racer ends up holding the same T_{k+1}. The seal on the row
+ * two generations back is cleared at each rotation: it can never be used again, and a database
+ * copy plus an old token must not be able to walk the chain forward.
+ *
+ * Cost: five statements on the hot path (read, claim, seal the old head, clear the seal two
+ * back, insert the new head), compiled once per store (prepared.ts); two for a grace call.
  */
 import { GatehouseError } from 'gatehouse/errors';
 import type { Kysely, Selectable } from 'kysely';
@@ -25,6 +32,7 @@ const MAX_ATTEMPTS = 3;
 type Row = Selectable<SessionsTable> & {
   token_generation: number;
   token_rotated_at: number | null;
+  token_sealed: string | null;
   u_id: string;
   u_username: string;
   u_username_key: string;
@@ -47,6 +55,7 @@ function rotateQueries(db: Kysely<Schema>) {
         .select([
           'refresh_tokens.generation as token_generation',
           'refresh_tokens.rotated_at as token_rotated_at',
+          'refresh_tokens.successor_sealed as token_sealed',
           'users.id as u_id',
           'users.username as u_username',
           'users.username_key as u_username_key',
@@ -69,12 +78,29 @@ function rotateQueries(db: Kysely<Schema>) {
           .where('generation', '=', p('head'))
           .where('revoked_at', 'is', null),
     ),
-    markRotated: prepared<{ id: string; head: number; now: number }, never>(db, (db, p) =>
+    // A grace call touches the session like a refresh, but only while the generation it read
+    // is still the head: if another call rotated meanwhile, this is a conflict (decide again).
+    touch: prepared<{ id: string; head: number; now: number; idle: number | null }, never>(db, (db, p) =>
+      db
+        .updateTable('sessions')
+        .set({ last_used_at: p('now'), idle_expires_at: p('idle') })
+        .where('id', '=', p('id'))
+        .where('generation', '=', p('head'))
+        .where('revoked_at', 'is', null),
+    ),
+    markRotated: prepared<{ id: string; head: number; now: number; sealed: string }, never>(db, (db, p) =>
       db
         .updateTable('refresh_tokens')
-        .set({ rotated_at: p('now') })
+        .set({ rotated_at: p('now'), successor_sealed: p('sealed') })
         .where('session_id', '=', p('id'))
         .where('generation', '=', p('head')),
+    ),
+    clearSeal: prepared<{ id: string; generation: number }, never>(db, (db, p) =>
+      db
+        .updateTable('refresh_tokens')
+        .set({ successor_sealed: null })
+        .where('session_id', '=', p('id'))
+        .where('generation', '=', p('generation')),
     ),
     insertHead: prepared<{ hash: string; id: string; next: number; now: number }, never>(db, (db, p) =>
       db.insertInto('refresh_tokens').values({
@@ -103,7 +129,7 @@ type Queries = ReturnType<typeof rotateQueries>;
  * @example
  * ```ts
  * const rotate = createRotator(db);
- * const result = await rotate({ hash, nextHash, now, graceMs: 10_000, idleExpiresAt: null, onReuse });
+ * const result = await rotate({ hash, nextHash, nextSealed, now, graceMs: 10_000, idleExpiresAt: null, onReuse });
  * ```
  */
 export function createRotator(db: Kysely<Schema>): (req: RotateRequest) => Promise<RotateResult> {
@@ -154,24 +180,39 @@ async function tryRotate(
   if (decision.action === 'reuse') {
     const res = await q.revoke(trx, { id: session.id, now: req.now });
     if (Number(res.numAffectedRows ?? 0n) === 0) return 'conflict';
-    const cursor = await insertRevocation(trx, req.onReuse);
+    // The store names the session itself: the caller need not look it up first.
+    const cursor = await insertRevocation(trx, { ...req.onReuse, value: session.id });
     return { status: 'reused', sessionId: session.id, userId: session.userId, cursor };
   }
 
-  // Rotate from the head, whichever token was presented: the chain stays linear. Claim the
-  // next generation first, conditionally on the one we read.
+  // The caller computes the idle deadline without knowing the session: never past its end.
+  const idle = req.idleExpiresAt === null ? null : Math.min(req.idleExpiresAt, session.expiresAt);
   const head = session.generation;
+
+  if (decision.action === 'grace') {
+    // A row rotated before migration 7 has no seal: the successor cannot be handed out again.
+    if (row.token_sealed === null) return { status: 'invalid' };
+    const touched = await q.touch(trx, { id: session.id, head, now: req.now, idle });
+    if (Number(touched.numAffectedRows ?? 0n) === 0) return 'conflict';
+    return {
+      status: 'rotated',
+      session: { ...session, lastUsedAt: req.now, idleExpiresAt: idle },
+      user: toUser(userOf(row)),
+      graceUsed: true,
+      sealedSuccessor: row.token_sealed,
+    };
+  }
+
+  // Rotate the current generation. Claim the next one first, conditionally on the one we read.
   const next = head + 1;
-  const claim = await q.claim(trx, { id: session.id, head, next, now: req.now, idle: req.idleExpiresAt });
+  const claim = await q.claim(trx, { id: session.id, head, next, now: req.now, idle });
   if (Number(claim.numAffectedRows ?? 0n) === 0) return 'conflict';
-  // The old head becomes the predecessor; its grace period starts now.
-  await q.markRotated(trx, { id: session.id, head, now: req.now });
+  // The old head becomes the predecessor: its grace period starts now, and it carries the new
+  // head sealed for its own holder. The generation before it is now two back (reuse at once):
+  // its seal can never be used again, so it goes.
+  await q.markRotated(trx, { id: session.id, head, now: req.now, sealed: req.nextSealed });
+  if (head > 1) await q.clearSeal(trx, { id: session.id, generation: head - 1 });
   await q.insertHead(trx, { hash: req.nextHash, id: session.id, next, now: req.now });
-  const rotated: SessionRecord = {
-    ...session,
-    generation: next,
-    lastUsedAt: req.now,
-    idleExpiresAt: req.idleExpiresAt,
-  };
-  return { status: 'rotated', session: rotated, user: toUser(userOf(row)), graceUsed: decision.graceUsed };
+  const rotated: SessionRecord = { ...session, generation: next, lastUsedAt: req.now, idleExpiresAt: idle };
+  return { status: 'rotated', session: rotated, user: toUser(userOf(row)), graceUsed: false };
 }

@@ -17,8 +17,16 @@ export interface SessionState {
   idleExpiresAt: number | null;
 }
 
+/**
+ * - `rotate`: the current generation; it rotates into the next one.
+ * - `grace`: the immediate predecessor within the grace period; nothing rotates, the caller is
+ *   handed the current generation again (its sealed successor).
+ * - `reuse`: any other generation of a live session; the session must end.
+ * - `invalid`: the session is over (revoked, absolute or idle end).
+ */
 export type RotationDecision =
-  | { action: 'rotate'; graceUsed: boolean }
+  | { action: 'rotate' }
+  | { action: 'grace' }
   | { action: 'reuse' }
   | { action: 'invalid' };
 
@@ -28,7 +36,7 @@ export type RotationDecision =
  * @example
  * ```ts
  * decideRotation({ generation: 3, rotatedAt: null }, { generation: 3, revokedAt: null, expiresAt: 2e12, idleExpiresAt: null }, 1e12, 10_000);
- * // → { action: 'rotate', graceUsed: false }
+ * // → { action: 'rotate' }
  * ```
  */
 export function decideRotation(
@@ -43,18 +51,19 @@ export function decideRotation(
   if (session.expiresAt <= now) return { action: 'invalid' };
   if (session.idleExpiresAt !== null && session.idleExpiresAt <= now) return { action: 'invalid' };
 
-  if (token.generation === session.generation) return { action: 'rotate', graceUsed: false };
+  if (token.generation === session.generation) return { action: 'rotate' };
 
-  // Only the immediate predecessor, and only within the grace period, may rotate again (two
-  // tabs refreshing at once). Older generations are reuse at once, even inside the grace
-  // period: letting them through is how a stolen old token forks the chain
-  // (django-oauth-toolkit#1617).
+  // Only the immediate predecessor, and only within the grace period, keeps working (two tabs
+  // refreshing at once) — and it does NOT rotate again: it gets the successor that its own
+  // rotation produced, so every racer ends up on one chain with one current token. Older
+  // generations are reuse at once, even inside the grace period: letting them through is how
+  // a stolen old token forks the chain (django-oauth-toolkit#1617).
   const inGrace =
     token.generation === session.generation - 1 &&
     token.rotatedAt !== null &&
     graceMs > 0 &&
     now - token.rotatedAt < graceMs;
-  if (inGrace) return { action: 'rotate', graceUsed: true };
+  if (inGrace) return { action: 'grace' };
 
   return { action: 'reuse' };
 }

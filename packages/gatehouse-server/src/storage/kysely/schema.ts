@@ -43,6 +43,12 @@ export interface RefreshTokensTable {
   created_at: number;
   /** When a newer generation replaced this one; null for the current generation. */
   rotated_at: number | null;
+  /**
+   * The next generation's token, sealed under a key derived from THIS row's token (migration
+   * 7; `domain/refresh-seal.ts`): handed back to a grace call. Set when this generation is
+   * rotated and cleared when it falls two generations behind; null otherwise and on older rows.
+   */
+  successor_sealed: string | null;
 }
 
 export interface RevocationsTable {
