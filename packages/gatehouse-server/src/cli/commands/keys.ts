@@ -1,4 +1,4 @@
-/** `gatehouse keys list` (rotate and revoke arrive with key rotation). */
+/** `gatehouse keys list`, `keys rotate`, `keys revoke KID`. */
 import { expectPositionals, parse } from '../args.js';
 import { CONFIG_HELP, type Command } from '../command.js';
 import { cliConfig, withService } from '../context.js';
@@ -7,10 +7,18 @@ import { type CliIo, EXIT, UsageError } from '../io.js';
 
 const HELP = `Usage:
   gatehouse keys list [--json]
+  gatehouse keys rotate [--json]
+  gatehouse keys revoke KID
 
 list     The signing keys in the database: kid, algorithm, status (pending, active,
          retired, revoked), when each was created, starts signing, and leaves the JWKS.
          Private keys are never printed.
+rotate   Publishes a new key in the JWKS at once; it starts signing after
+         GATEHOUSE_KEY_PROPAGATION. The current key then retires and stays published until
+         every token it signed has expired. Running servers pick the change up within 5 s.
+revoke   For a leaked key: out of the JWKS at once, and every token it signed is refused, by
+         this server and by resource servers (through the revocation feed). A new key is
+         generated when it was the one signing.
 
 ${CONFIG_HELP}`;
 
@@ -35,15 +43,38 @@ async function list(args: string[], io: CliIo): Promise<number> {
   return EXIT.OK;
 }
 
+async function rotate(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { json: { type: 'boolean' } });
+  if (values.help) return help(io);
+  expectPositionals(positionals, []);
+  const key = await withService(cliConfig(io, values), (s) => s.admin.rotateKey('cli'));
+  if (values.json) io.stdout(json(key));
+  else io.stdout(`new key ${key.kid} (${key.alg}) published; it signs from ${key.activatesAt}\n`);
+  return EXIT.OK;
+}
+
+async function revoke(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {});
+  if (values.help) return help(io);
+  const [kid] = expectPositionals(positionals, ['kid']);
+  await withService(cliConfig(io, values), (s) => s.admin.revokeKey(kid!, 'cli'));
+  io.stdout(`revoked key ${kid}: out of the JWKS, its tokens refused\n`);
+  return EXIT.OK;
+}
+
 /** `gatehouse keys ...` */
 export const keysCommand: Command = {
   name: 'keys',
-  summary: 'list the signing keys',
+  summary: 'list, rotate or revoke the signing keys',
   help: HELP,
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub === 'list') return list(rest, io);
+    if (sub === 'rotate') return rotate(rest, io);
+    if (sub === 'revoke') return revoke(rest, io);
     if (sub === '--help' || sub === '-h' || sub === 'help') return help(io);
-    throw new UsageError(sub === undefined ? 'expected list' : `unknown keys command "${sub.slice(0, 40)}"`);
+    throw new UsageError(
+      sub === undefined ? 'expected list, rotate or revoke' : `unknown keys command "${sub.slice(0, 40)}"`,
+    );
   },
 };
