@@ -33,11 +33,11 @@ describe('gatehouse CLI', () => {
     assert.doesNotMatch(usage.stderr, /\n\s+at /, 'no stack trace');
   });
 
-  test('demo: announced for a later release, exit 0 with the help', async () => {
-    const r = await runCli(['demo'], { cwd: dir });
+  // The real `demo` run (ports, page, SIGINT) is covered by test/browser/demo-command.test.ts.
+  test('demo --help: names the two servers, exit 0', async () => {
+    const r = await runCli(['demo', '--help'], { cwd: dir });
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /later release/);
-    assert.match(r.stdout, /Usage:/);
+    assert.match(r.stdout, /127\.0\.0\.1:4000/);
   });
 
   test('configuration errors: one line naming the variable, exit 1 (env, .env and flags)', async () => {
