@@ -101,7 +101,7 @@ export function isGatehouseError(err: unknown): err is GatehouseError {
     (err instanceof Error &&
       err.name === 'GatehouseError' &&
       typeof (err as { code?: unknown }).code === 'string' &&
-      Object.hasOwn(ERRORS, (err as { code: string }).code))
+      Object.hasOwn(ERRORS, (err as unknown as { code: string }).code))
   );
 }
 
