@@ -1,13 +1,16 @@
 /** `POST /auth/register` and the admin's `users add`: validation, hashing, insertion. */
 import { randomUUID } from 'node:crypto';
 import { GatehouseError } from 'gatehouse/errors';
+import { ipBucket } from '../../domain/ip-prefix.js';
 import { validateNewPassword } from '../../domain/passwords.js';
 import { DEFAULT_ROLES } from '../../domain/roles.js';
+import { registerRule } from '../../domain/throttle.js';
 import { normalizeUsername } from '../../domain/usernames.js';
 import type { UserRecord } from '../../storage/types.js';
 import type { ServiceContext } from '../context.js';
 import type { PublicUser, RequestContext } from '../types.js';
 import { toPublicUser } from '../views.js';
+import { chargeAttempts } from './throttle-gate.js';
 
 /**
  * Creates a user with the given roles. VALIDATION_FAILED, USERNAME_TAKEN.
@@ -42,7 +45,8 @@ export async function createUserRecord(
 }
 
 /**
- * Self-registration. REGISTRATION_CLOSED, VALIDATION_FAILED, USERNAME_TAKEN.
+ * Self-registration. REGISTRATION_CLOSED, TOO_MANY_ATTEMPTS (per client address),
+ * VALIDATION_FAILED, USERNAME_TAKEN.
  *
  * @example
  * ```ts
@@ -52,12 +56,16 @@ export async function createUserRecord(
 export async function register(
   ctx: ServiceContext,
   input: { username: string; password: string },
-  _req: RequestContext,
+  req: RequestContext,
 ): Promise<PublicUser> {
   if (!ctx.openRegistration) {
     ctx.emit({ type: 'register', outcome: 'closed' });
     throw new GatehouseError('REGISTRATION_CLOSED', 'Registration is closed');
   }
+  // Security: every attempt is charged to the client address (IPv6 by /64) before any lookup
+  // or hash, which bounds both account spam and username probing through USERNAME_TAKEN.
+  const rule = registerRule(ipBucket(req?.ip));
+  if (rule !== null) await chargeAttempts(ctx, [rule], req, 'register');
   try {
     const user = await createUserRecord(ctx, input ?? {}, [...DEFAULT_ROLES]);
     ctx.emit({ type: 'register', outcome: 'created' });
