@@ -266,9 +266,7 @@ describe('hostile access tokens', () => {
     assert.equal((await me(forger.sign({}, { exp: t + 600.5 }))).status, 200);
   });
 
-  test('exp beyond any sane lifetime (1e300, 2^53 + 2) is refused', {
-    todo: 'core gap, reported: accepted when signed by our key',
-  }, async () => {
+  test('exp beyond any sane lifetime (1e300, 2^53 + 2) is refused', async () => {
     await refused(forger.sign({}, { exp: 1e300 }), 'exp 1e300');
     await refused(forger.sign({}, { exp: 2 ** 53 + 2 }), 'exp 2^53+2');
   });

@@ -109,11 +109,19 @@ const claimError = (claim: string, reason: string, message: string): GatehouseEr
   new GatehouseError('CLAIM_INVALID', message, { claim, reason });
 
 /** A NumericDate claim must be a finite number when present (a string "1" is refused). */
+/** 9999-12-31T23:59:59Z: no real token lives beyond it. */
+const MAX_NUMERIC_DATE = 253_402_300_799;
+
 function numericDate(payload: JwtPayload, claim: 'exp' | 'nbf' | 'iat'): number | undefined {
   const value = payload[claim];
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw claimError(claim, 'not_a_number', `The "${claim}" claim must be a number`);
+  }
+  // A finite but absurd date (1e300, 2^53 + 2, negative) is refused rather than trusted: an
+  // `exp` that far out means "never expires", which no issuer of ours means to say.
+  if (value < 0 || value > MAX_NUMERIC_DATE) {
+    throw claimError(claim, 'out_of_range', `The "${claim}" claim is out of range`);
   }
   return value;
 }

@@ -65,6 +65,23 @@ const rows: Row[] = [
     claim: 'exp',
   },
   { name: 'exp as a boolean', payload: '{"exp":true}', code: 'CLAIM_INVALID', claim: 'exp' },
+  {
+    name: 'exp finite but absurd (1e300)',
+    payload: '{"exp":1e300}',
+    code: 'CLAIM_INVALID',
+    claim: 'exp',
+    reason: 'out_of_range',
+  },
+  {
+    name: 'exp beyond the year 9999 (2^53 + 2)',
+    payload: { exp: 2 ** 53 + 2 },
+    code: 'CLAIM_INVALID',
+    claim: 'exp',
+    reason: 'out_of_range',
+  },
+  { name: 'exp negative', payload: { exp: -1 }, code: 'CLAIM_INVALID', claim: 'exp', reason: 'out_of_range' },
+  { name: 'nbf finite but absurd', payload: '{"nbf":1e300}', code: 'CLAIM_INVALID', claim: 'nbf' },
+  { name: 'exp as a float within range', payload: { exp: NOW + 600.5 } },
   // nbf
   { name: 'nbf in the future', payload: { nbf: NOW + 10 }, code: 'TOKEN_NOT_YET_VALID', claim: 'nbf' },
   { name: 'nbf within tolerance', payload: { nbf: NOW + 5 }, options: { clockTolerance: 5 } },

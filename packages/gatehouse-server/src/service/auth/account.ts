@@ -4,6 +4,7 @@ import { sessionRevocation } from '../../domain/sessions.js';
 import type { ServiceContext } from '../context.js';
 import type { AccessClaims, RequestContext, SessionView } from '../types.js';
 import { toSessionView } from '../views.js';
+import { recordSecurityEvent } from './security-audit.js';
 
 /**
  * The caller as stored now (roles may have changed since the token was issued).
@@ -48,7 +49,7 @@ export async function deleteSession(
   ctx: ServiceContext,
   auth: AccessClaims,
   sessionId: string,
-  _req: RequestContext,
+  req: RequestContext,
 ): Promise<void> {
   if (typeof sessionId !== 'string' || sessionId === '' || sessionId.length > 128) throw notFound();
   const now = ctx.clock();
@@ -60,6 +61,10 @@ export async function deleteSession(
   );
   if (!ended) throw notFound();
   ctx.emit({ type: 'session_revoked', reason: 'session_deleted', count: 1 });
+  await recordSecurityEvent(ctx, 'sessions_revoked', req, {
+    subjectId: auth.sub,
+    detail: { reason: 'session_deleted', sessionId },
+  });
 }
 
 function notFound(): GatehouseError {

@@ -3,6 +3,7 @@ import { hashRefreshToken, isRefreshTokenShape } from '../../domain/refresh-toke
 import { sessionRevocation, userCutoffRevocation } from '../../domain/sessions.js';
 import type { ServiceContext } from '../context.js';
 import type { AccessClaims, RequestContext } from '../types.js';
+import { recordSecurityEvent } from './security-audit.js';
 
 /**
  * Ends the session a refresh token belongs to (its access tokens included, through a `sid`
@@ -37,11 +38,7 @@ export async function logout(ctx: ServiceContext, refreshToken: string, _req: Re
  * await logoutAll(ctx, auth, req);
  * ```
  */
-export async function logoutAll(
-  ctx: ServiceContext,
-  auth: AccessClaims,
-  _req: RequestContext,
-): Promise<void> {
+export async function logoutAll(ctx: ServiceContext, auth: AccessClaims, req: RequestContext): Promise<void> {
   const now = ctx.clock();
   const count = await ctx.store.revokeUserSessions(
     auth.sub,
@@ -49,6 +46,10 @@ export async function logoutAll(
     userCutoffRevocation(auth.sub, 'logout_all', now, ctx.policy),
   );
   ctx.emit({ type: 'session_revoked', reason: 'logout_all', count });
+  await recordSecurityEvent(ctx, 'sessions_revoked', req, {
+    subjectId: auth.sub,
+    detail: { reason: 'logout_all', count },
+  });
 }
 
 function noop(ctx: ServiceContext): void {

@@ -5,6 +5,7 @@ import { userCutoffRevocation } from '../../domain/sessions.js';
 import { loginThrottleRules, throttleDecision } from '../../domain/throttle.js';
 import type { ServiceContext } from '../context.js';
 import type { AccessClaims, RequestContext } from '../types.js';
+import { recordSecurityEvent } from './security-audit.js';
 
 /**
  * Verifies the current password, stores the new hash, revokes every other session and cuts
@@ -23,7 +24,7 @@ export async function changePassword(
   ctx: ServiceContext,
   auth: AccessClaims,
   input: { current_password: string; new_password: string },
-  _req: RequestContext,
+  req: RequestContext,
 ): Promise<void> {
   const current = checkPasswordShape(input?.current_password, 'current_password');
   const next = validateNewPassword(input?.new_password, 'new_password');
@@ -61,4 +62,5 @@ export async function changePassword(
     userCutoffRevocation(user.id, 'password_changed', cutAt, ctx.policy),
   );
   ctx.emit({ type: 'password_changed' });
+  await recordSecurityEvent(ctx, 'password_changed', req, { subjectId: user.id });
 }

@@ -14,7 +14,7 @@ export type SecurityEventType =
   | 'login_failed'
   | 'lockout_started'
   | 'registration_throttled'
-  // For the account paths (password change, logout-all, session delete), once wired there.
+  // The account paths: password change, logout-all, session delete.
   | 'password_changed'
   | 'sessions_revoked';
 
