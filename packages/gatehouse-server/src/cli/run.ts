@@ -6,8 +6,11 @@ import { isGatehouseError } from 'gatehouse/errors';
 import { ConfigError } from '../config/config-error.js';
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
+import { auditCommand } from './commands/audit.js';
+import { clientsCommand } from './commands/clients.js';
 import { demoCommand } from './commands/demo.js';
 import { keysCommand } from './commands/keys.js';
+import { purgeCommand } from './commands/purge.js';
 import { serveCommand } from './commands/serve.js';
 import { sessionsCommand } from './commands/sessions.js';
 import { tokenCommand } from './commands/token.js';
@@ -21,6 +24,9 @@ export const COMMANDS: readonly Command[] = [
   usersCommand,
   sessionsCommand,
   keysCommand,
+  clientsCommand,
+  purgeCommand,
+  auditCommand,
   tokenCommand,
 ];
 

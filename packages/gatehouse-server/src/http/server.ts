@@ -14,15 +14,22 @@ import { createMetrics, type ServerMetrics } from '../metrics.js';
 import { createAuthService } from '../service/create-auth-service.js';
 import type { AdminService, AuthService, AuthServiceOptions, ServiceEvent } from '../service/types.js';
 import { openStore } from '../storage/index.js';
+import { withOptionalRedis } from '../storage/redis/index.js';
 import type { Store } from '../storage/types.js';
 import { VERSION } from '../version.js';
+import { browserPolicy } from './browser-session.js';
 import { installCors } from './cors.js';
 import { installJsonParser } from './json-parser.js';
+import { type HttpLimits, installHttpLimits } from './limits.js';
 import { installProblemHandlers, sendProblem } from './problem.js';
+import { registerAdmin } from './routes/admin.js';
 import { authRoutes } from './routes/auth.js';
 import { healthRoutes } from './routes/health.js';
+import { registerOAuth } from './routes/oauth.js';
+import { revocationRoutes } from './routes/revocations.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { SHARED_SCHEMAS } from './schemas.js';
+import { applySecurityHeaders, installSecurityHeaders } from './security-headers.js';
 
 /**
  * Request bodies over this are refused with 413 (CONTRACT.md section 2).
@@ -48,6 +55,8 @@ export interface AuthServerOptions {
   logger?: false | Partial<LoggerSettings>;
   /** Process metrics (CPU, memory, event loop) in `/metrics`; default true. */
   processMetrics?: boolean;
+  /** Header/body timeouts and the connection cap (src/http/limits.ts); default DEFAULT_HTTP_LIMITS. */
+  limits?: Partial<HttpLimits>;
 }
 
 export interface AuthServer {
@@ -85,7 +94,13 @@ export async function createAuthServer(input: Config | AuthServerOptions): Promi
   const options: AuthServerOptions = isOptions(input) ? input : { config: input };
   const { config } = options;
   const clock = options.clock ?? Date.now;
-  const store = options.store ?? (await openStore(config.databaseUrl));
+  // GATEHOUSE_REDIS_URL: shared throttling counters and the cross-instance revocation nudge.
+  const shared = withOptionalRedis(
+    options.store ?? (await openStore(config.databaseUrl)),
+    config.redisUrl,
+    (level, msg) => app.log[level](msg),
+  );
+  const store = shared.store;
 
   const metrics = createMetrics({
     countActiveSessions: () => store.countActiveSessions(clock()),
@@ -108,7 +123,7 @@ export async function createAuthServer(input: Config | AuthServerOptions): Promi
     },
     routerOptions: { maxParamLength: 256 },
     // Router-level failures (bad URL encoding, over-long path parameters) as problem+json too.
-    frameworkErrors: (err, request, reply) => sendProblem(request, reply, err),
+    frameworkErrors: (err, request, reply) => sendProblem(request, applySecurityHeaders(request, reply), err),
   });
 
   const onEvent = (event: ServiceEvent) => {
@@ -116,6 +131,8 @@ export async function createAuthServer(input: Config | AuthServerOptions): Promi
     // Events carry no secrets (service/types.ts); reuse is a theft signal worth a warning.
     if (event.type === 'refresh' && event.outcome === 'reused')
       app.log.warn({ event }, 'refresh token reuse detected');
+    // The audit log's line: who did what to whom, from where (no secrets in audit events).
+    else if (event.type === 'audit') app.log.info({ audit: event }, 'audit');
     else app.log.debug({ event }, 'service event');
     options.onEvent?.(event);
   };
@@ -124,6 +141,7 @@ export async function createAuthServer(input: Config | AuthServerOptions): Promi
   try {
     const extras: Parameters<typeof toServiceOptions>[2] = { clock, onEvent };
     if (options.passwordHashing !== undefined) extras.passwordHashing = options.passwordHashing;
+    if (shared.notifier !== undefined) extras.revocationNotifier = shared.notifier;
     service = await createAuthService(toServiceOptions(config, store, extras));
   } catch (err) {
     await store.close().catch(() => {});
@@ -159,8 +177,10 @@ export async function createAuthServer(input: Config | AuthServerOptions): Promi
     await service.close();
   });
 
+  installHttpLimits(app, options.limits);
   installJsonParser(app);
   installCors(app, config.corsOrigins);
+  installSecurityHeaders(app);
   installProblemHandlers(app);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await app.register(swagger, {
@@ -182,9 +202,12 @@ export async function createAuthServer(input: Config | AuthServerOptions): Promi
     },
   });
 
-  authRoutes(app, service);
+  authRoutes(app, service, browserPolicy(config));
   wellKnownRoutes(app, service, config.issuer);
   healthRoutes(app, service, metrics);
+  revocationRoutes(app, service);
+  await registerAdmin(app, service);
+  await registerOAuth(app, service);
   app.get('/openapi.json', { schema: { hide: true } }, async (_request, reply) =>
     reply.header('cache-control', 'public, max-age=300').send(app.swagger()),
   );

@@ -4,6 +4,8 @@
  */
 import { type ServiceContext, safeEmitter } from './context.js';
 import { createKeyring } from './keyring.js';
+import { createLocalNotifier } from './notifier.js';
+import { withRevocationNotices } from './notifying-store.js';
 import { checkServiceOptions } from './options.js';
 import { createPasswordHasher } from './password-hasher.js';
 import { createTokenIssuer } from './token-issuer.js';
@@ -23,7 +25,9 @@ export async function buildServiceContext(options: AuthServiceOptions): Promise<
   checkServiceOptions(options);
   const clock = options.clock ?? Date.now;
   const emit = safeEmitter(options.onEvent);
-  const store = options.store;
+  const notifier = options.revocationNotifier ?? createLocalNotifier();
+  // Every revoking store call nudges the feed's long-polls (service/notifying-store.ts).
+  const store = withRevocationNotices(options.store, notifier);
   const hashing = options.passwordHashing;
   const hasher = createPasswordHasher({
     params: hashing && {
@@ -71,6 +75,7 @@ export async function buildServiceContext(options: AuthServiceOptions): Promise<
     issuer: options.issuer,
     audience: options.audience,
     openRegistration: options.openRegistration,
+    notifier,
     emit,
   };
 }

@@ -5,6 +5,7 @@
 import type { SessionPolicy } from '../domain/sessions.js';
 import type { Store } from '../storage/types.js';
 import type { Keyring } from './keyring.js';
+import type { RevocationNotifier } from './notifier.js';
 import type { PasswordHasher } from './password-hasher.js';
 import type { TokenIssuer } from './token-issuer.js';
 import type { ServiceEvent } from './types.js';
@@ -20,6 +21,8 @@ export interface ServiceContext {
   readonly issuer: string;
   readonly audience: string;
   readonly openRegistration: boolean;
+  /** Nudged after every revocation append (the store is wrapped by `withRevocationNotices`). */
+  readonly notifier: RevocationNotifier;
   /** Reports an event; never throws (a failing metrics hook must not fail a login). */
   emit(event: ServiceEvent): void;
 }

@@ -3,6 +3,8 @@
  * CLI. Storage is the only I/O it sees (`storage/types.ts`).
  */
 import { createAdminService } from './admin/admin-service.js';
+import { createUserAdmin } from './admin/user-admin.js';
+import { createAuditLog } from './audit.js';
 import { deleteSession, listSessions, me } from './auth/account.js';
 import { createAuthenticator } from './auth/authenticate.js';
 import { login } from './auth/login.js';
@@ -11,8 +13,13 @@ import { changePassword } from './auth/password.js';
 import { refresh } from './auth/refresh.js';
 import { register } from './auth/register.js';
 import { buildServiceContext } from './build-context.js';
+import { createClientService } from './clients.js';
 import type { ServiceContext } from './context.js';
 import { createHousekeeper } from './housekeeping.js';
+import { createJtiDenylist } from './oauth/jti-denylist.js';
+import { createOAuthService, withJtiRevocation } from './oauth/oauth-service.js';
+import { purgeNow } from './purge.js';
+import { createRevocationFeed } from './revocation-feed.js';
 import type { AdminService, AuthService, AuthServiceOptions } from './types.js';
 
 /**
@@ -51,7 +58,10 @@ export function authServiceOn(
   ctx: ServiceContext,
   keyPropagation: number,
 ): AuthService & { admin: AdminService } {
-  const authenticate = createAuthenticator(ctx);
+  const audit = createAuditLog({ store: ctx.store, clock: ctx.clock, emit: (e) => ctx.emit(e) });
+  // RFC 7009 revocations of single access tokens are refused by the server's own Bearer check too.
+  const denylist = createJtiDenylist({ store: ctx.store, clock: ctx.clock });
+  const authenticate = withJtiRevocation(createAuthenticator(ctx), denylist);
   // JWKS caching: short enough that a rotated key is seen well within its propagation delay.
   const jwksMaxAge = Math.min(300, Math.max(5, Math.floor(keyPropagation / 2)));
   const housekeeper = createHousekeeper({ store: ctx.store, clock: ctx.clock });
@@ -89,5 +99,11 @@ export function authServiceOn(
       return closed;
     },
     admin: createAdminService(ctx),
+    userAdmin: createUserAdmin(ctx, audit),
+    oauth: createOAuthService({ ctx, authenticate, denylist, audit }),
+    audit,
+    clients: createClientService(ctx),
+    revocations: createRevocationFeed(ctx),
+    purge: (opts) => purgeNow({ store: ctx.store, clock: ctx.clock, dryRun: opts?.dryRun === true }),
   };
 }

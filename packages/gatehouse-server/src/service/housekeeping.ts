@@ -12,6 +12,11 @@ export interface HousekeeperOptions {
   clock: () => number;
   /** Default 10 minutes. */
   intervalMs?: number;
+  /**
+   * First pass this long after `start()` (default 1 minute), so that a server restarted more
+   * often than `intervalMs` still purges.
+   */
+  initialDelayMs?: number;
   /** Ended sessions are kept this long (audit, "why was I logged out"). Default 7 days. */
   retainMs?: number;
 }
@@ -37,7 +42,9 @@ export interface Housekeeper {
 export function createHousekeeper(options: HousekeeperOptions): Housekeeper {
   const intervalMs = options.intervalMs ?? 10 * 60 * 1000;
   const retainMs = options.retainMs ?? 7 * 24 * 3600 * 1000;
+  const initialDelayMs = options.initialDelayMs ?? 60 * 1000;
   let timer: NodeJS.Timeout | undefined;
+  let first: NodeJS.Timeout | undefined;
   let running: Promise<PurgeResult | null> | undefined;
 
   const runOnce = () => {
@@ -55,10 +62,16 @@ export function createHousekeeper(options: HousekeeperOptions): Housekeeper {
       if (timer) return;
       timer = setInterval(() => void runOnce(), intervalMs);
       timer.unref();
+      if (initialDelayMs < intervalMs) {
+        first = setTimeout(() => void runOnce(), initialDelayMs);
+        first.unref();
+      }
     },
     stop() {
       if (timer) clearInterval(timer);
+      if (first) clearTimeout(first);
       timer = undefined;
+      first = undefined;
     },
     runOnce,
   };

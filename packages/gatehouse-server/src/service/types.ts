@@ -15,6 +15,12 @@ export interface RequestContext {
   userAgent: string | null;
   /** Request id for audit/log correlation. */
   requestId?: string;
+  /**
+   * A refresh token the caller already holds (the refresh cookie), presented at login as a
+   * known-device marker: when it belongs to a live session of the same user, the login is
+   * charged to that device's counter instead of the account's (see domain/throttle.ts).
+   */
+  knownDeviceToken?: string | null;
 }
 
 /** The contract's token pair. */
@@ -96,6 +102,18 @@ export interface AuthService {
   ready(): Promise<boolean>;
   /** Stops timers (key reload, purge) and closes storage. */
   close(): Promise<void>;
+  /** Resource-server credentials (`gatehouse clients`) and their HTTP Basic check. */
+  readonly clients: import('./clients.js').ClientService;
+  /** The revocation feed (`GET /auth/revocations`). */
+  readonly revocations: import('./revocation-feed.js').RevocationFeedService;
+  /** One housekeeping pass now (`gatehouse purge`), with row counts before and after. */
+  purge(options?: { dryRun?: boolean }): Promise<import('./purge.js').PurgeReport>;
+  /** Admin HTTP operations on users (`/admin/users*`), each audited with actor, IP and request id. */
+  readonly userAdmin: import('./admin/user-admin.js').UserAdmin;
+  /** RFC 7009 revocation and RFC 7662 introspection (`/oauth/*`). */
+  readonly oauth: import('./oauth/oauth-service.js').OAuthService;
+  /** The audit log (`gatehouse audit`); security events are recorded through it too. */
+  readonly audit: import('./audit.js').AuditLog;
 }
 
 /** What the service reports for metrics and logs (no secrets in here, ever). */
@@ -107,7 +125,17 @@ export type ServiceEvent =
   | { type: 'session_revoked'; reason: string; count: number }
   | { type: 'password_changed' }
   | { type: 'password_rehashed' }
-  | { type: 'key_generated' | 'key_rotated' | 'key_revoked'; kid: string };
+  | { type: 'key_generated' | 'key_rotated' | 'key_revoked'; kid: string }
+  | {
+      /** An audit-log entry was written (the server logs it as one `audit` line). */
+      type: 'audit';
+      event: string;
+      actorId: string | null;
+      subjectId: string | null;
+      ip: string | null;
+      requestId: string | null;
+      detail: Record<string, unknown>;
+    };
 
 /** Everything the service needs, already validated by `config/` (durations in seconds). */
 export interface AuthServiceOptions {
@@ -127,6 +155,8 @@ export interface AuthServiceOptions {
   /** When set, private signing keys are encrypted at rest with a key derived from it. */
   keyEncryptionSecret?: string;
   openRegistration: boolean;
+  /** Wakes revocation-feed long-polls; default in-process (issue 8: Redis pub/sub across instances). */
+  revocationNotifier?: import('./notifier.js').RevocationNotifier;
   /** `client_id` claim of tokens issued by the first-party endpoints (RFC 9068). Default 'gatehouse'. */
   clientId?: string;
   /** Epoch milliseconds; injectable for tests. */

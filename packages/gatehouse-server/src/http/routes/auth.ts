@@ -5,6 +5,18 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthService } from '../../service/types.js';
 import { claimsOf, requireBearer } from '../bearer.js';
+import {
+  type BrowserPolicy,
+  clearRefreshCookie,
+  emptyBodyAsObject,
+  missingRefreshToken,
+  presentedRefreshToken,
+  refreshBodySchema,
+  refreshCookieOf,
+  sendTokenPair,
+  tokenPairSchema,
+  wantedCookie,
+} from '../browser-session.js';
 import { noStore, rejectBody, requestContext } from '../context.js';
 import {
   BEARER_SECURITY,
@@ -14,7 +26,6 @@ import {
   NO_QUERY,
   PASSWORD_BODY,
   problems,
-  REFRESH_BODY,
   SESSION_PARAMS,
 } from '../schemas.js';
 
@@ -31,8 +42,9 @@ interface Credentials {
  * await app.register(async (scope) => authRoutes(scope, service));
  * ```
  */
-export function authRoutes(app: FastifyInstance, service: AuthService): void {
+export function authRoutes(app: FastifyInstance, service: AuthService, browser: BrowserPolicy = OFF): void {
   const bearer = requireBearer(service);
+  const cookies = browser.cookieMode !== 'off';
 
   app.post<{ Body: Credentials }>(
     '/auth/register',
@@ -59,46 +71,60 @@ export function authRoutes(app: FastifyInstance, service: AuthService): void {
         summary: 'Log in with a username and password',
         querystring: NO_QUERY,
         body: CREDENTIALS_BODY,
-        response: { 200: { $ref: 'TokenPair#' }, ...problems(400, 401, 403, 413, 415, 429, 503) },
+        response: {
+          200: tokenPairSchema(browser.cookieMode),
+          ...problems(400, 401, 403, 413, 415, 429, 503),
+        },
       },
     },
     async (request, reply) => {
-      const pair = await service.login(request.body, requestContext(request));
-      return noStore(reply).send(pair);
+      const knownDeviceToken = refreshCookieOf(request, browser);
+      const pair = await service.login(request.body, { ...requestContext(request), knownDeviceToken });
+      return sendTokenPair(noStore(reply), pair, browser);
     },
   );
 
-  app.post<{ Body: { refresh_token: string } }>(
+  app.post<{ Body: { refresh_token?: string } }>(
     '/auth/token',
     {
+      ...(cookies ? { preValidation: emptyBodyAsObject } : {}),
       schema: {
         tags: ['auth'],
         summary: 'Exchange a refresh token for a new token pair (the refresh token rotates)',
         querystring: NO_QUERY,
-        body: REFRESH_BODY,
-        response: { 200: { $ref: 'TokenPair#' }, ...problems(400, 401, 413, 415, 503) },
+        body: refreshBodySchema(browser.cookieMode),
+        response: { 200: tokenPairSchema(browser.cookieMode), ...problems(400, 401, 403, 413, 415, 503) },
       },
     },
     async (request, reply) => {
-      const pair = await service.refresh(request.body.refresh_token, requestContext(request));
-      return noStore(reply).send(pair);
+      // Body first; else the cookie, CSRF-checked. A failed refresh leaves the cookie alone
+      // (browser-session.ts: a loser of a refresh race must not clear the winner's cookie).
+      const presented = presentedRefreshToken(request, request.body?.refresh_token, browser);
+      if (presented === null) throw missingRefreshToken(request, browser);
+      const pair = await service.refresh(presented.token, requestContext(request));
+      return sendTokenPair(noStore(reply), pair, browser);
     },
   );
 
-  app.post<{ Body: { refresh_token: string } }>(
+  app.post<{ Body: { refresh_token?: string } }>(
     '/auth/logout',
     {
+      ...(cookies ? { preValidation: emptyBodyAsObject } : {}),
       schema: {
         tags: ['auth'],
         summary: 'End the session of a refresh token (idempotent)',
         querystring: NO_QUERY,
-        body: REFRESH_BODY,
-        response: { 204: NO_CONTENT, ...problems(400, 413, 415, 503) },
+        body: refreshBodySchema(browser.cookieMode),
+        response: { 204: NO_CONTENT, ...problems(400, 403, 413, 415, 503) },
       },
     },
     async (request, reply) => {
-      await service.logout(request.body.refresh_token, requestContext(request));
-      return noStore(reply).code(204).send();
+      const presented = presentedRefreshToken(request, request.body?.refresh_token, browser);
+      // No token at all: fine for a cookie-mode client whose cookie is already gone (logout is
+      // idempotent), a missing field for anyone else.
+      if (presented !== null) await service.logout(presented.token, requestContext(request));
+      else if (!wantedCookie(request, browser)) throw missingRefreshToken(request, browser);
+      return clearRefreshCookie(noStore(reply), browser).code(204).send();
     },
   );
 
@@ -190,3 +216,10 @@ export function authRoutes(app: FastifyInstance, service: AuthService): void {
     },
   );
 }
+
+/** Cookies off: what `authRoutes` does when given no browser policy (embedders, old tests). */
+const OFF: BrowserPolicy = {
+  cookieMode: 'off',
+  secure: true,
+  csrf: { ownOrigin: 'null', corsOrigins: new Set() },
+};

@@ -29,7 +29,8 @@ export function authorizationServerMetadata(issuer: string): Record<string, unkn
     grant_types_supported: ['refresh_token'],
     response_types_supported: [],
     token_endpoint_auth_methods_supported: ['none'],
-    revocation_endpoint_auth_methods_supported: ['none'],
+    // Public clients revoke without authentication; a resource server may send its Basic credentials.
+    revocation_endpoint_auth_methods_supported: ['none', 'client_secret_basic'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic'],
     scopes_supported: [],
   };
