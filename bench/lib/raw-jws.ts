@@ -12,13 +12,13 @@ import {
   createPrivateKey,
   createPublicKey,
   createSecretKey,
+  generateKeyPairSync,
   type KeyObject,
   randomBytes,
   sign,
   timingSafeEqual,
   verify,
 } from 'node:crypto';
-import { generateKeyPairSync } from 'node:crypto';
 
 /** The algorithms the benchmarks know (RFC 7518 names). */
 export type BenchAlg =
@@ -68,11 +68,20 @@ export interface BenchKeys {
   publicPem?: string;
 }
 
+const CURVES: Partial<Record<BenchAlg, string>> = { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' };
+
 function hashOf(alg: BenchAlg): string {
   return `sha${alg.slice(2)}`;
 }
 
-/** Generates fresh keys for `alg` (RSA 2048 bits, the usual deployment size). */
+/**
+ * Generates fresh keys for `alg` (RSA 2048 bits, the usual deployment size).
+ *
+ * @example
+ * ```ts
+ * const keys = generateBenchKeys('ES256'); // keys.signKey, keys.publicPem, ...
+ * ```
+ */
 export function generateBenchKeys(alg: BenchAlg): BenchKeys {
   const kid = `bench-${alg.toLowerCase()}`;
   if (alg.startsWith('HS')) {
@@ -84,7 +93,7 @@ export function generateBenchKeys(alg: BenchAlg): BenchKeys {
     alg === 'EdDSA'
       ? generateKeyPairSync('ed25519')
       : alg.startsWith('ES')
-        ? generateKeyPairSync('ec', { namedCurve: { ES256: 'P-256', ES384: 'P-384', ES512: 'P-521' }[alg] ?? '' })
+        ? generateKeyPairSync('ec', { namedCurve: CURVES[alg] ?? '' })
         : generateKeyPairSync('rsa', { modulusLength: 2048 });
   const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const publicPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -153,7 +162,14 @@ function b64url(input: Buffer | string): string {
   return Buffer.from(input).toString('base64url');
 }
 
-/** Builds a compact JWS with the raw signer (used to mint benchmark tokens). */
+/**
+ * Builds a compact JWS with the raw signer (used to mint benchmark tokens).
+ *
+ * @example
+ * ```ts
+ * const token = rawSignJwt(generateBenchKeys('HS256'), { sub: 'u1', exp: 1_900_000_000 }, { typ: 'at+jwt' });
+ * ```
+ */
 export function rawSignJwt(
   keys: BenchKeys,
   payload: Record<string, unknown>,
@@ -163,8 +179,19 @@ export function rawSignJwt(
   return `${signingInput}.${b64url(rawSigner(keys)(Buffer.from(signingInput)))}`;
 }
 
-/** Splits a compact JWS into the signing-input bytes and the signature bytes. */
+/**
+ * Splits a compact JWS into the signing-input bytes and the signature bytes.
+ *
+ * @example
+ * ```ts
+ * const { data, signature } = splitJws(token);
+ * rawVerifier(keys)(data, signature); // true
+ * ```
+ */
 export function splitJws(token: string): { data: Buffer; signature: Buffer } {
   const dot = token.lastIndexOf('.');
-  return { data: Buffer.from(token.slice(0, dot)), signature: Buffer.from(token.slice(dot + 1), 'base64url') };
+  return {
+    data: Buffer.from(token.slice(0, dot)),
+    signature: Buffer.from(token.slice(dot + 1), 'base64url'),
+  };
 }

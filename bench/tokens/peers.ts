@@ -6,7 +6,7 @@ import { createSigner, createVerifier } from 'fast-jwt';
 import { importPKCS8, importSPKI, jwtVerify, SignJWT } from 'jose';
 import jsonwebtoken from 'jsonwebtoken';
 import { rawSigner, rawVerifier, splitJws } from '../lib/raw-jws.js';
-import { AUDIENCE, ISSUER, TYP, type TokenFixture } from './fixture.js';
+import { AUDIENCE, ISSUER, type TokenFixture, TYP } from './fixture.js';
 
 /** One library's prepared operations for one algorithm; absent when the library lacks the algorithm. */
 export interface LibraryOps {
@@ -17,6 +17,8 @@ export interface LibraryOps {
   verify?: () => unknown;
   /** Turns a verify result into its claims (only used by the sanity check, never timed). */
   claimsOf?: (result: unknown) => Record<string, unknown>;
+  /** Checked after the measurement: a message when the row is not what it claims to be. */
+  afterRun?: () => string | undefined;
 }
 
 export const FLOOR = 'node:crypto';
@@ -42,7 +44,10 @@ async function joseKeys(f: TokenFixture): Promise<{ signKey: CryptoKey; verifyKe
   if (keys.secret) {
     // jose turns a Uint8Array into a CryptoKey on every call; import once, as a server would.
     const algo = { name: 'HMAC', hash: `SHA-${alg.slice(2)}` };
-    const key = await crypto.subtle.importKey('raw', keys.secret, algo, false, ['sign', 'verify']);
+    const key = await crypto.subtle.importKey('raw', new Uint8Array(keys.secret), algo, false, [
+      'sign',
+      'verify',
+    ]);
     return { signKey: key, verifyKey: key };
   }
   return {
@@ -77,7 +82,7 @@ export function fastJwtOps(f: TokenFixture, cache: boolean): LibraryOps {
     key: signKey,
     algorithm: f.alg,
     kid: f.keys.kid,
-    header: { typ: TYP },
+    header: { alg: f.alg, typ: TYP },
     noTimestamp: true,
   });
   const verifier = createVerifier({
