@@ -5,6 +5,7 @@ import type { Config } from '../config/types.js';
 import { createAuthService } from '../service/create-auth-service.js';
 import type { AdminService, AuthService } from '../service/types.js';
 import { openStore } from '../storage/index.js';
+import { withOptionalRedis } from '../storage/redis/index.js';
 import { configFlags, type Parsed } from './args.js';
 import type { CliIo } from './io.js';
 
@@ -26,10 +27,14 @@ export async function withService<T>(
   config: Config,
   fn: (service: AuthService & { admin: AdminService }) => Promise<T>,
 ): Promise<T> {
-  const store = await openStore(config.databaseUrl);
+  // With GATEHOUSE_REDIS_URL, a revocation made here wakes the feed's long-polls on every
+  // running instance at once (the Redis nudge), and counters are the shared ones.
+  const { store, notifier } = withOptionalRedis(await openStore(config.databaseUrl), config.redisUrl);
   let service: AuthService & { admin: AdminService };
   try {
-    service = await createAuthService(toServiceOptions(config, store));
+    service = await createAuthService(
+      toServiceOptions(config, store, notifier === undefined ? {} : { revocationNotifier: notifier }),
+    );
   } catch (err) {
     await store.close().catch(() => {});
     throw err;

@@ -10,6 +10,7 @@ import { auditCommand } from './commands/audit.js';
 import { clientsCommand } from './commands/clients.js';
 import { demoCommand } from './commands/demo.js';
 import { keysCommand } from './commands/keys.js';
+import { migrateCommand } from './commands/migrate.js';
 import { purgeCommand } from './commands/purge.js';
 import { serveCommand } from './commands/serve.js';
 import { sessionsCommand } from './commands/sessions.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   keysCommand,
   clientsCommand,
   purgeCommand,
+  migrateCommand,
   auditCommand,
   tokenCommand,
 ];

@@ -3,7 +3,10 @@ import type { Store } from '../storage/types.js';
 import type { Config } from './types.js';
 
 /** What the host process adds to the configuration: storage, and test or embedding hooks. */
-export type ServiceExtras = Pick<AuthServiceOptions, 'clock' | 'onEvent' | 'passwordHashing' | 'clientId'>;
+export type ServiceExtras = Pick<
+  AuthServiceOptions,
+  'clock' | 'onEvent' | 'passwordHashing' | 'clientId' | 'revocationNotifier'
+>;
 
 /**
  * Maps a validated `Config` to the service's options (durations are already seconds).
@@ -38,5 +41,6 @@ export function toServiceOptions(
   if (extras.onEvent !== undefined) options.onEvent = extras.onEvent;
   if (extras.passwordHashing !== undefined) options.passwordHashing = extras.passwordHashing;
   if (extras.clientId !== undefined) options.clientId = extras.clientId;
+  if (extras.revocationNotifier !== undefined) options.revocationNotifier = extras.revocationNotifier;
   return options;
 }

@@ -2,12 +2,18 @@
  * Storage entry point: `openStore(GATEHOUSE_DATABASE_URL)` picks the backend; the types are
  * the contract every backend implements (see `types.ts`).
  */
-import { GatehouseError } from 'gatehouse/errors';
 import { parseDatabaseUrl } from './database-url.js';
+import { createPostgresStore } from './postgres/index.js';
 import { createSqliteStore } from './sqlite/index.js';
 import type { Store } from './types.js';
 
 export { type DatabaseTarget, parseDatabaseUrl } from './database-url.js';
+export {
+  createPostgresStore,
+  migratePostgres,
+  type PostgresStore,
+  type PostgresStoreOptions,
+} from './postgres/index.js';
 export { createSqliteStore, type SqliteStore, type SqliteStoreOptions } from './sqlite/index.js';
 export type * from './types.js';
 
@@ -21,8 +27,6 @@ export type * from './types.js';
  */
 export async function openStore(databaseUrl: string): Promise<Store> {
   const target = parseDatabaseUrl(databaseUrl);
-  if (target.backend === 'postgres') {
-    throw new GatehouseError('OPTION_INVALID', 'PostgreSQL support arrives in a later release');
-  }
+  if (target.backend === 'postgres') return createPostgresStore({ url: target.url });
   return createSqliteStore({ path: target.path, readonly: target.readonly });
 }

@@ -24,6 +24,11 @@ export interface DialectHooks {
    */
   lockForMigration(trx: Transaction<Schema>): Promise<void>;
   /**
+   * Dialect-only schema objects, (re)created at the end of every migration run inside the
+   * same transaction and lock (idempotent). PostgreSQL: the revocation-append trigger.
+   */
+  afterMigrations?(trx: Transaction<Schema>): Promise<void>;
+  /**
    * The highest revocation cursor ever handed out, even when purge has deleted that row
    * (so the value never goes backwards). 0 when none.
    */

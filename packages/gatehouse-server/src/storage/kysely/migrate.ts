@@ -53,6 +53,7 @@ export async function runMigrations(
         .execute();
       done.push(m.version);
     }
+    await hooks.afterMigrations?.(trx);
     return done;
   });
 }
