@@ -66,6 +66,11 @@ ${charts.map((name) => `![${name.replace(/\.svg$/, '')}](images/${name})`).join(
   \`includes\`, no rotation, no password check ("suppose the user authentication is already
   done"), 30 s access tokens. Its array holds the same ${sessions} sessions. Its login does no
   password hashing at all, so its login figure is not comparable and carries no target.
+- **Reading the refresh comparison:** the baseline looks a refresh token up with
+  \`Array.prototype.includes\`, so its cost grows with the number of stored sessions; Gatehouse
+  looks up a hash in an index. The ratio therefore depends on the session count (the
+  "sessions stored" note). With few stored sessions that search costs little, and the baseline,
+  which writes nothing to disk and rotates nothing, comes closer.
 - **Sweep:** the refresh operation at offered rates of ${[...new Set(report.sweep.map((p) => p.offeredPerSec))].length > 0 ? "fractions of each system's closed-loop peak" : '-'} (autocannon \`overallRate\`), p99 latency per rate.
 - Not covered here yet: the scale figures (100k users, 1M sessions, 1M revocation entries), the
   10-minute soak, and PostgreSQL rows (pass \`--postgres-url\` to add them).

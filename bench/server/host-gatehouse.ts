@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../packages/gatehouse-server/src/config/env.js';
+import { OWASP_ARGON2ID } from '../../packages/gatehouse-server/src/domain/passwords.js';
 import {
   generateRefreshToken,
   hashRefreshToken,
@@ -28,7 +29,15 @@ const config = loadConfig({
   envFile: false,
 });
 const store = await openStore(databaseUrl);
-const server = await createAuthServer({ config, store, logger: false, processMetrics: false });
+// BENCH_HASH_CONCURRENCY: the hasher's maxConcurrent (default: the server's own default).
+const hashConcurrency = Number(process.env.BENCH_HASH_CONCURRENCY ?? 0);
+const server = await createAuthServer({
+  config,
+  store,
+  logger: false,
+  processMetrics: false,
+  ...(hashConcurrency > 0 ? { passwordHashing: { ...OWASP_ARGON2ID, maxConcurrent: hashConcurrency } } : {}),
+});
 const ctx = { ip: '127.0.0.1', userAgent: 'bench' };
 await server.service.register({ username: BENCH_USER, password: BENCH_PASSWORD }, ctx);
 const user = await store.findUserByUsernameKey(BENCH_USER);

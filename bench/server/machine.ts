@@ -17,30 +17,34 @@ export function owaspHash(): Promise<string> {
 }
 
 /**
- * The same limit with every core hashing at once: `cores` verifications in flight, `samples`
- * each. On an idle machine it equals cores / single hash time; on a shared one (or with
+ * The same limit with every core hashing at once: `cores` verifications in flight for
+ * `durationMs`. On an idle machine it equals cores / single hash time; on a shared one (or with
  * memory-bandwidth contention) it is what the cores actually deliver.
  *
  * @example
  * ```ts
- * const { perSec } = await argon2Parallel(hash, 2, 10);
+ * const { perSec } = await argon2Parallel(hash, 2, 2000);
  * ```
  */
 export async function argon2Parallel(
   hash: string,
   cores: number,
-  samples: number,
+  durationMs: number,
 ): Promise<{ verifyMs: number; perSec: number }> {
   const started = performance.now();
+  let done = 0;
   await Promise.all(
     Array.from({ length: cores }, async () => {
-      for (let i = 0; i < samples; i++) await argon2.verify(hash, 'correct horse battery staple');
+      while (performance.now() - started < durationMs) {
+        await argon2.verify(hash, 'correct horse battery staple');
+        done++;
+      }
     }),
   );
   const elapsed = performance.now() - started;
   return {
-    verifyMs: Math.round((elapsed / samples) * 100) / 100,
-    perSec: Math.round(((cores * samples * 1000) / elapsed) * 10) / 10,
+    verifyMs: Math.round(((elapsed * cores) / done) * 100) / 100,
+    perSec: Math.round(((done * 1000) / elapsed) * 10) / 10,
   };
 }
 
@@ -61,7 +65,7 @@ export async function describeMachine(samples: number): Promise<Machine> {
   for (let i = 0; i < samples; i++) await argon2.verify(hash, 'correct horse battery staple');
   const verifyMs = (performance.now() - started) / samples;
   const cores = availableParallelism();
-  const parallel = await argon2Parallel(hash, cores, samples);
+  const parallel = await argon2Parallel(hash, cores, 2000);
   return {
     cpu: cpus()[0]?.model.trim() ?? 'unknown',
     cores,

@@ -7,7 +7,7 @@
  * or with --json the report ({ machine, rows, sweep }). --docs writes the SVG charts to
  * docs/images/bench-server-*.svg and docs/benchmarks-server.md.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,11 +20,13 @@ import { runBaseline, runGatehouse } from './suites.js';
 import { formatTable, formatTargets } from './table.js';
 
 const USAGE = `Usage: npm run bench:server -- [--quick] [--json] [--docs] [--postgres | --postgres-url postgres://...]
-  --quick          shorter runs, fewer stored sessions (about a minute)
+  --quick          shorter runs, fewer stored sessions (about 1.5 minutes)
   --json           print the report as JSON ({ machine, rows, sweep }) instead of a table
   --docs           write docs/images/bench-server-*.svg and docs/benchmarks-server.md
   --postgres       add gatehouse-postgres rows on a throwaway cluster (initdb/pg_ctl on the PATH)
   --postgres-url   ... or on this server (a database it may fill)
+  --hash-concurrency N   the auth server's argon2 maxConcurrent (default: the server's own)
+  --from-json FILE       no run: the table (and with --docs the charts and page) from a saved --json report
 `;
 
 let values: {
@@ -34,6 +36,8 @@ let values: {
   help?: boolean;
   postgres?: boolean;
   'postgres-url'?: string;
+  'hash-concurrency'?: string;
+  'from-json'?: string;
 };
 try {
   ({ values } = parseArgs({
@@ -43,6 +47,8 @@ try {
       docs: { type: 'boolean' },
       help: { type: 'boolean' },
       postgres: { type: 'boolean' },
+      'hash-concurrency': { type: 'string' },
+      'from-json': { type: 'string' },
       'postgres-url': { type: 'string' },
     },
     strict: true,
@@ -57,7 +63,22 @@ if (values.help) {
   process.exit(0);
 }
 
+if (values['from-json'] !== undefined) {
+  const saved = JSON.parse(readFileSync(values['from-json'], 'utf8')) as Report;
+  if (values.docs) await writeDocs(saved, (line) => process.stderr.write(`${line}\n`));
+  process.stdout.write(`${formatTable(saved)}\n\n${formatTargets(saved).join('\n')}\n`);
+  process.exit(0);
+}
+
 const settings = settingsFor(values.quick === true);
+if (values['hash-concurrency'] !== undefined) {
+  const n = Number(values['hash-concurrency']);
+  if (!Number.isSafeInteger(n) || n < 1) {
+    process.stderr.write(`--hash-concurrency must be a positive integer\n${USAGE}`);
+    process.exit(2);
+  }
+  settings.hashConcurrency = n;
+}
 // Seeding is one insert per session: PostgreSQL gets at most 20k so the run stays bounded.
 const pgSettings = { ...settings, sessions: Math.min(settings.sessions, 20_000) };
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -14,8 +14,10 @@ function clientAddress(n: number): string {
 }
 
 /**
- * Gatehouse `POST /auth/token`: each connection follows its own rotation chain, starting from
- * a pre-seeded session and continuing with the refresh token each answer returns.
+ * Gatehouse `POST /auth/token` along rotation chains: every answer's refresh token goes to
+ * the end of the pool and a later request presents it, so each token is presented exactly once and
+ * the chains go on (starting from the pre-seeded sessions). The pool is shared because
+ * autocannon resets a connection's context after each request.
  *
  * @example
  * ```ts
@@ -23,19 +25,18 @@ function clientAddress(n: number): string {
  * ```
  */
 export function gatehouseRefresh(pool: string[]): RequestSpec[] {
+  // First in, first out: the load spreads over all the sessions (each refreshes now and then,
+  // as real clients do) instead of a few very long chains.
+  let head = 0;
   return [
     {
       method: 'POST',
       path: '/auth/token',
       headers: JSON_HEADERS,
-      setupRequest(req, context) {
-        context.token ??= pool.pop();
-        return { ...req, body: JSON.stringify({ refresh_token: context.token }) };
-      },
-      onResponse(status, body, context) {
-        // A failed rotation leaves the chain in doubt: the connection takes a fresh session.
-        context.token =
-          status === 200 ? (JSON.parse(body) as { refresh_token: string }).refresh_token : undefined;
+      setupRequest: (req) => ({ ...req, body: JSON.stringify({ refresh_token: pool[head++] }) }),
+      onResponse(status, body) {
+        // A failed rotation ends that chain; the next request starts another session.
+        if (status === 200) pool.push((JSON.parse(body) as { refresh_token: string }).refresh_token);
       },
     },
   ];

@@ -12,8 +12,8 @@ export interface ProcessStats {
   rssMb: number;
 }
 
-/** Parent → child: begin a measured run, or end it (the child answers with its stats). */
-export type StatsRequest = { type: 'start' } | { type: 'stop' };
+/** Parent → child: begin a measured run, end it (the child answers with its stats), or exit. */
+export type StatsRequest = { type: 'start' } | { type: 'stop' } | { type: 'exit' };
 /** Child → parent. */
 export type StatsReply = { type: 'stats'; stats: ProcessStats };
 
@@ -37,6 +37,8 @@ export function serveStats(): void {
   }, 100);
   sampler.unref();
   process.on('message', (message: StatsRequest) => {
+    // A normal exit (flushes --cpu-prof output when profiling a host).
+    if (message.type === 'exit') process.exit(0);
     if (message.type === 'start') {
       histogram.reset();
       peakRss = process.memoryUsage.rss();
