@@ -167,7 +167,7 @@ export interface AuthServiceOptions {
     memoryCost: number;
     timeCost: number;
     parallelism: number;
-    /** Hashes running at once (default 4, libuv's thread-pool size). */
+    /** Hashes running at once (default: the number of cores). */
     maxConcurrent?: number;
     /** Hashes waiting beyond that (default 64); past it: SERVICE_UNAVAILABLE with retryAfter. */
     maxQueue?: number;
