@@ -10,11 +10,20 @@ import { isUtf8 } from 'node:buffer';
  * JSON object. Never throws.
  */
 export function parseJsonObject(bytes: Buffer): Record<string, unknown> | undefined {
-  const text = bytes.toString('utf8');
+  return parseJsonObjectPrefix(bytes, bytes.length);
+}
+
+/**
+ * @internal {@link parseJsonObject} of `bytes[0, length)`, without slicing the buffer (the
+ * verification hot path parses from a shared scratch buffer).
+ */
+export function parseJsonObjectPrefix(bytes: Buffer, length: number): Record<string, unknown> | undefined {
+  const text = bytes.toString('utf8', 0, length);
   // Invalid UTF-8 would otherwise be silently replaced by U+FFFD, i.e. two different byte
   // strings would parse to the same claims. One char per byte and no U+FFFD means pure ASCII,
   // valid without a second pass; anything else is checked strictly.
-  if ((text.length !== bytes.length || text.indexOf('\uFFFD') !== -1) && !isUtf8(bytes)) return undefined;
+  if ((text.length !== length || text.indexOf('\uFFFD') !== -1) && !isUtf8(bytes.subarray(0, length)))
+    return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text);

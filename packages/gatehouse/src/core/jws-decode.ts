@@ -1,8 +1,8 @@
 /** Strict parsing of compact JWS: three segments, canonical base64url, JSON-object header. */
 import { GatehouseError } from '../errors.js';
 import type { Algorithm } from './algorithms.js';
-import { decodeCanonical } from './base64url.js';
-import { parseJsonObject } from './json.js';
+import { decodeCanonical, decodeCanonicalToScratch, scratchBuffer } from './base64url.js';
+import { parseJsonObjectPrefix } from './json.js';
 
 /** A JOSE header as Gatehouse returns it (after verification `alg` is an allowed algorithm). */
 export interface JwsHeader {
@@ -74,9 +74,9 @@ export function splitToken(token: unknown, maxTokenSize: number): Segments {
  * and `typ`, when present, are strings. The algorithm allow-list is checked by the caller.
  */
 export function parseHeaderSegment(segment: string): Record<string, unknown> {
-  const bytes = decodeCanonical(segment);
-  if (bytes === undefined) throw malformed('The header is not canonical base64url');
-  const header = parseJsonObject(bytes);
+  const length = decodeCanonicalToScratch(segment);
+  if (length < 0) throw malformed('The header is not canonical base64url');
+  const header = parseJsonObjectPrefix(scratchBuffer(), length);
   if (header === undefined) throw malformed('The header is not a JSON object');
   if (typeof header.alg !== 'string') throw malformed('The header has no "alg"');
   if (header.kid !== undefined && typeof header.kid !== 'string')
@@ -88,9 +88,9 @@ export function parseHeaderSegment(segment: string): Record<string, unknown> {
 
 /** @internal Decodes the payload segment as a JSON object (a JWT claims set). */
 export function parsePayloadSegment(segment: string): JwtPayload {
-  const bytes = decodeCanonical(segment);
-  if (bytes === undefined) throw malformed('The payload is not canonical base64url');
-  const payload = parseJsonObject(bytes);
+  const length = decodeCanonicalToScratch(segment);
+  if (length < 0) throw malformed('The payload is not canonical base64url');
+  const payload = parseJsonObjectPrefix(scratchBuffer(), length);
   if (payload === undefined) throw malformed('The payload is not a JSON object');
   return payload as JwtPayload;
 }

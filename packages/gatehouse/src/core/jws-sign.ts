@@ -1,5 +1,6 @@
 /** Compact JWS signing. */
 import { GatehouseError } from '../errors.js';
+import { encodeTextBase64url } from './base64url.js';
 import { isKey, type Key, keyOps } from './keys/key.js';
 
 /** Header parameters a caller may never set: they come from the key, or are refused outright. */
@@ -36,7 +37,7 @@ export function assembleAndSign(
 ): string {
   const payloadSegment =
     typeof payload === 'string'
-      ? Buffer.from(payload, 'utf8').toString('base64url')
+      ? encodeTextBase64url(payload)
       : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('base64url');
   const input = `${headerSegment}.${payloadSegment}`;
   return `${input}.${sign(input)}`;

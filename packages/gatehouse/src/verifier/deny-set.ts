@@ -1,8 +1,94 @@
 /**
  * The in-memory deny set fed by the revocation feed: O(1) look-ups (one `Map` per kind,
- * keyed by the string the token carries), memory bounded by expiry (an entry is dropped once
- * every token it can hit has expired) and an incremental sweep so no single call is slow.
+ * keyed by the string the token carries, behind a compact filter), memory bounded by expiry
+ * (an entry is dropped once every token it can hit has expired) and an incremental sweep so no
+ * single call is slow.
  */
+
+/**
+ * @internal A fast 32-bit hash of `s` for the filter: its length and at most 16 of its UTF-16
+ * code units, spread evenly over the whole string (all of them up to 16), mixed FNV-style,
+ * then a murmur3 finaliser so that low and high bits are both well mixed. Bounded work per
+ * check whatever the id length (hashing every character of a UUID costs about as much as the
+ * rest of the check). Not cryptographic, and it need not be: two ids that collide (say, they
+ * differ only in characters not sampled) only send a check on to the exact map.
+ */
+export function hashString(s: string): number {
+  const n = s.length;
+  let h = Math.imul(n ^ 0x811c9dc5, 0x01000193);
+  if (n <= 16) {
+    for (let i = 0; i < n; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  } else {
+    // 16 positions from 0 to n - 1 in 16.16 fixed point (n > 16: distinct, and the last
+    // included); beyond 32 Ki characters only the first 32 Ki are sampled (no int32 overflow).
+    const step = (((Math.min(n, 0x8000) - 1) << 16) / 15) | 0;
+    for (let k = 0, at = 0; k < 16; k++, at += step) h = Math.imul(h ^ s.charCodeAt(at >>> 16), 0x01000193);
+  }
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** The four bits a hash sets within its word (taken from other bits than the word index). */
+function bitsOf(h: number): number {
+  const g = Math.imul(h, 0x9e3779b1);
+  return (1 << (g >>> 27)) | (1 << ((g >>> 22) & 31)) | (1 << ((g >>> 17) & 31)) | (1 << ((g >>> 12) & 31));
+}
+
+/**
+ * @internal A blocked Bloom filter (one 32-bit word per key, four bits set in it) in front of
+ * one exact map. "Not in the filter" proves the value was never added, so the common case, a
+ * token that is not revoked, costs one word read instead of a probe of a map holding up to
+ * millions of strings (several dependent cache misses: about 1 µs each at a million entries).
+ * "In the filter" only means "maybe": the check then asks the exact map, so the filter can
+ * never deny a token by itself (security: no false denials, no missed denials).
+ *
+ * Removals do not clear bits (a word is shared by several keys): a removed value merely costs
+ * a fall-through to the map until the filter is rebuilt, which happens once the insertions
+ * since the last build pass its planned capacity (16 bits per entry, twice the entries it was
+ * built with: amortised O(1) per add, and below about 1% false positives).
+ */
+export class DenyFilter {
+  readonly #words: Int32Array;
+  readonly #mask: number;
+  readonly #capacity: number;
+  #inserted = 0;
+
+  constructor(entries: number) {
+    let size = 64;
+    while (size < entries) size *= 2;
+    this.#words = new Int32Array(size);
+    this.#mask = size - 1;
+    this.#capacity = size * 2;
+  }
+
+  add(value: string): void {
+    const h = hashString(value);
+    this.#words[h & this.#mask]! |= bitsOf(h);
+    this.#inserted++;
+  }
+
+  /** False: `value` was certainly never added. True: maybe; ask the exact map. */
+  mayContain(value: string): boolean {
+    const h = hashString(value);
+    const bits = bitsOf(h);
+    return (this.#words[h & this.#mask]! & bits) === bits;
+  }
+
+  /** Too many insertions since the build: false positives climb, rebuild from the map. */
+  get full(): boolean {
+    return this.#inserted > this.#capacity;
+  }
+
+  /** A filter of exactly `keys` (the live entries of a map), with room for as many again. */
+  static of(keys: Iterable<string>, count: number): DenyFilter {
+    const filter = new DenyFilter(count);
+    for (const key of keys) filter.add(key);
+    return filter;
+  }
+}
 
 /** What a revocation entry matches in a token. */
 export type RevocationKind = 'jti' | 'sid' | 'sub' | 'kid';
@@ -44,6 +130,10 @@ export class DenySet {
   readonly #kid = new Map<string, number>();
   // sub: the cut-off (Infinity when notBefore is null) and the expiry.
   readonly #sub = new Map<string, { notBefore: number; expiresAt: number }>();
+  // Pre-filters of the three large kinds (kid entries are few: the map alone is cheap).
+  #jtiFilter = new DenyFilter(0);
+  #sidFilter = new DenyFilter(0);
+  #subFilter = new DenyFilter(0);
   #sweepKind = 0;
   #sweepIterator: Iterator<[string, number | { expiresAt: number }]> | undefined;
 
@@ -56,8 +146,11 @@ export class DenySet {
     if (entry.kind === 'sub') {
       const notBefore = entry.notBefore ?? Number.POSITIVE_INFINITY;
       const prev = this.#sub.get(value);
-      if (prev === undefined) this.#sub.set(value, { notBefore, expiresAt });
-      else {
+      if (prev === undefined) {
+        this.#sub.set(value, { notBefore, expiresAt });
+        this.#subFilter.add(value);
+        if (this.#subFilter.full) this.#subFilter = DenyFilter.of(this.#sub.keys(), this.#sub.size);
+      } else {
         prev.notBefore = Math.max(prev.notBefore, notBefore);
         prev.expiresAt = Math.max(prev.expiresAt, expiresAt);
       }
@@ -66,6 +159,16 @@ export class DenySet {
     const map = this.#map(entry.kind);
     const prev = map.get(value);
     if (prev === undefined || prev < expiresAt) map.set(value, expiresAt);
+    if (prev === undefined) {
+      // The filter must hold every key of its map before the map is asked through it.
+      if (entry.kind === 'jti') {
+        this.#jtiFilter.add(value);
+        if (this.#jtiFilter.full) this.#jtiFilter = DenyFilter.of(map.keys(), map.size);
+      } else if (entry.kind === 'sid') {
+        this.#sidFilter.add(value);
+        if (this.#sidFilter.full) this.#sidFilter = DenyFilter.of(map.keys(), map.size);
+      }
+    }
   }
 
   /**
@@ -74,10 +177,24 @@ export class DenySet {
    */
   check(token: RevocationSubject): RevocationKind | undefined {
     const { payload } = token;
-    if (this.#jti.size !== 0 && typeof payload.jti === 'string' && this.#jti.has(payload.jti)) return 'jti';
-    if (this.#sid.size !== 0 && typeof payload.sid === 'string' && this.#sid.has(payload.sid)) return 'sid';
-    if (this.#sub.size !== 0 && typeof payload.sub === 'string') {
-      const cut = this.#sub.get(payload.sub);
+    const { jti, sid, sub } = payload;
+    // Each kind: the filter first (a miss proves absence), then the exact map.
+    if (
+      this.#jti.size !== 0 &&
+      typeof jti === 'string' &&
+      this.#jtiFilter.mayContain(jti) &&
+      this.#jti.has(jti)
+    )
+      return 'jti';
+    if (
+      this.#sid.size !== 0 &&
+      typeof sid === 'string' &&
+      this.#sidFilter.mayContain(sid) &&
+      this.#sid.has(sid)
+    )
+      return 'sid';
+    if (this.#sub.size !== 0 && typeof sub === 'string' && this.#subFilter.mayContain(sub)) {
+      const cut = this.#sub.get(sub);
       // Security: a token without a numeric iat cannot prove it was issued after the cut-off.
       if (cut !== undefined && (typeof payload.iat !== 'number' || !(payload.iat >= cut.notBefore)))
         return 'sub';
