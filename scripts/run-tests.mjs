@@ -4,7 +4,7 @@
 // Extra arguments are passed to node (e.g. `npm test -- --test-name-pattern=rotation`);
 // a path argument ending in .test.ts narrows the run to those files.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -25,7 +25,10 @@ const explicit = args.filter((a) => a.endsWith('.test.ts'));
 const nodeArgs = args.filter((a) => !a.endsWith('.test.ts'));
 const files = explicit.length
   ? explicit
-  : roots.filter((r) => existsSync(join(root, r))).flatMap((r) => walk(join(root, r), [])).sort();
+  : roots
+      .filter((r) => existsSync(join(root, r)))
+      .flatMap((r) => walk(join(root, r), []))
+      .sort();
 
 if (files.length === 0) {
   console.error('run-tests: no test files found');

@@ -124,7 +124,9 @@ export const PROBLEM_TYPE_BASE = 'https://gatehouse.dev/errors';
  * with a generic detail: a stack trace or driver message never leaves the process.
  */
 export function toProblem(err: unknown, instance?: string): Problem {
-  const e = isGatehouseError(err) ? err : new GatehouseError('INTERNAL_ERROR', 'An unexpected error occurred');
+  const e = isGatehouseError(err)
+    ? err
+    : new GatehouseError('INTERNAL_ERROR', 'An unexpected error occurred');
   const problem: Problem = {
     type: `${PROBLEM_TYPE_BASE}#${e.code}`,
     title: ERRORS[e.code].title,
