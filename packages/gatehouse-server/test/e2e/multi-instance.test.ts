@@ -108,6 +108,18 @@ before(async () => {
   [a, b] = await Promise.all([instance(portA, issuer), instance(portB, issuer)]);
   urlA = await a.listen();
   urlB = await b.listen();
+  // Started at the same instant on an empty database, both may generate a first key; each
+  // then converges on one signer and publishes the other's key once it reloads from storage
+  // (within 5 s, as the contract says). Until then a resource server following A's JWKS would
+  // not know B's key, so the scenarios below start from converged instances.
+  const kids = async (s: typeof a) =>
+    (await s.service.jwks()).jwks.keys
+      .map((k) => k.kid)
+      .sort()
+      .join();
+  await until('both instances publish the same keys', 7_000, async () =>
+    (await kids(a)) === (await kids(b)) ? true : undefined,
+  );
   const { client_id, client_secret } = await a.service.clients.add('multi-instance-rs');
   const common = { issuer, audience: 'gatehouse', jwks: { cooldown: '1s' } };
 
