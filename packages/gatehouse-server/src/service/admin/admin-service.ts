@@ -4,13 +4,14 @@
  */
 import { GatehouseError } from 'gatehouse/errors';
 import { normalizeRoles } from '../../domain/roles.js';
-import { sessionRevocation, userCutoffRevocation } from '../../domain/sessions.js';
+import { sessionRevocation } from '../../domain/sessions.js';
 import { lookupKey } from '../../domain/usernames.js';
 import type { UserRecord } from '../../storage/types.js';
 import { createUserRecord } from '../auth/register.js';
 import type { ServiceContext } from '../context.js';
 import type { AdminService } from '../types.js';
 import { toAdminSessionView, toAdminUser, toPublicUser } from '../views.js';
+import { setAccountLock } from './account-lock.js';
 
 const MAX_LIST = 1000;
 
@@ -89,17 +90,13 @@ export function createAdminService(ctx: ServiceContext): AdminService {
 
     async lockUser(usernameOrId, actor) {
       const user = await mustFind(usernameOrId);
-      const now = ctx.clock();
-      const live = (await store.listActiveSessions(user.id, now)).length;
-      // Locking ends every session and cuts off every access token issued so far.
-      await store.setLocked(user.id, true, userCutoffRevocation(user.id, 'locked', now, ctx.policy));
-      ctx.emit({ type: 'session_revoked', reason: 'locked', count: live });
+      await setAccountLock(ctx, user.id, true);
       await audit('user_locked', actor, user.id, {});
     },
 
     async unlockUser(usernameOrId, actor) {
       const user = await mustFind(usernameOrId);
-      await store.setLocked(user.id, false, null);
+      await setAccountLock(ctx, user.id, false);
       await audit('user_unlocked', actor, user.id, {});
     },
 

@@ -13,6 +13,7 @@ import type { AuditActor, AuditLog } from '../audit.js';
 import type { ServiceContext } from '../context.js';
 import type { AdminUserView } from '../types.js';
 import { toAdminUser } from '../views.js';
+import { setAccountLock } from './account-lock.js';
 
 /** Page size bounds of {@link UserAdmin.listUsers}. */
 export const USER_PAGE = { default: 50, max: 100 } as const;
@@ -107,19 +108,13 @@ export function createUserAdmin(ctx: ServiceContext, audit: AuditLog): UserAdmin
 
     async lockUser(userId, by) {
       const user = await mustFind(userId);
-      const now = ctx.clock();
-      const live = (await store.listActiveSessions(user.id, now)).length;
-      // Security: locking ends every session and cuts off every access token issued so far
-      // (a `sub` revocation entry reaches resource servers through the feed); new logins are
-      // refused with ACCOUNT_LOCKED, and only after a correct password (no oracle).
-      await store.setLocked(user.id, true, userCutoffRevocation(user.id, 'locked', now, ctx.policy));
-      ctx.emit({ type: 'session_revoked', reason: 'locked', count: live });
+      const live = await setAccountLock(ctx, user.id, true);
       await audit.record({ ...by, type: 'user_locked', subjectId: user.id, detail: { sessions: live } });
     },
 
     async unlockUser(userId, by) {
       const user = await mustFind(userId);
-      await store.setLocked(user.id, false, null);
+      await setAccountLock(ctx, user.id, false);
       await audit.record({ ...by, type: 'user_unlocked', subjectId: user.id });
     },
 
