@@ -43,6 +43,8 @@ test('--help on every command and subcommand: exit 0 with a Usage section', asyn
     ['token', '--help'],
     ['token', 'decode', '--help'],
     ['token', 'verify', '--help'],
+    ['clients', '--help'],
+    ['keys', 'help'],
   ]) {
     const s = io();
     const code = await runCli(args, s);
@@ -67,6 +69,9 @@ test('usage errors: exit 2 with one message and a pointer to --help', async () =
     ['sessions', 'revoke'],
     ['keys'],
     ['keys', 'rotate-all'],
+    ['keys', 'toString'],
+    ['clients'],
+    ['clients', 'rotate'],
     ['token'],
     ['token', 'decode'],
     ['token', 'verify'],
@@ -85,4 +90,20 @@ test('--version prints the package version', async () => {
   const s = io();
   assert.equal(await runCli(['--version'], s), 0);
   assert.match(s.out, /^\d+\.\d+\.\d+/);
+});
+
+test('a command group names its subcommands when none is given', async () => {
+  for (const [group, expected] of [
+    ['keys', 'expected list, rotate or revoke'],
+    ['clients', 'expected add, list or remove'],
+    ['sessions', 'expected list or revoke'],
+    ['token', 'expected decode or verify'],
+  ] as const) {
+    const s = io();
+    assert.equal(await runCli([group], s), 2);
+    assert.match(s.err, new RegExp(expected));
+  }
+  const s = io();
+  assert.equal(await runCli(['keys', 'rotate-all'], s), 2);
+  assert.match(s.err, /unknown keys command "rotate-all"/);
 });

@@ -1,9 +1,9 @@
 /** `gatehouse clients add NAME [--json]`, `clients list [--json]`, `clients remove NAME`. */
 import { expectPositionals, parse } from '../args.js';
-import { CONFIG_HELP, type Command } from '../command.js';
+import { CONFIG_HELP, type Command, subcommands } from '../command.js';
 import { cliConfig, withService } from '../context.js';
 import { json, table } from '../format.js';
-import { type CliIo, EXIT, UsageError } from '../io.js';
+import { type CliIo, EXIT } from '../io.js';
 
 const HELP = `Usage:
   gatehouse clients add NAME [--json]
@@ -71,14 +71,5 @@ export const clientsCommand: Command = {
   name: 'clients',
   summary: 'resource-server credentials: add, list, remove',
   help: HELP,
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    if (sub === 'add') return add(rest, io);
-    if (sub === 'list') return list(rest, io);
-    if (sub === 'remove') return remove(rest, io);
-    if (sub === '--help' || sub === '-h' || sub === 'help') return help(io);
-    throw new UsageError(
-      sub === undefined ? 'expected add, list or remove' : `unknown clients command "${sub.slice(0, 40)}"`,
-    );
-  },
+  run: subcommands('clients', { add, list, remove }, help),
 };

@@ -1,9 +1,9 @@
 /** `gatehouse keys list`, `keys rotate`, `keys revoke KID`. */
 import { expectPositionals, parse } from '../args.js';
-import { CONFIG_HELP, type Command } from '../command.js';
+import { CONFIG_HELP, type Command, subcommands } from '../command.js';
 import { cliConfig, withService } from '../context.js';
 import { cell, json, table } from '../format.js';
-import { type CliIo, EXIT, UsageError } from '../io.js';
+import { type CliIo, EXIT } from '../io.js';
 
 const HELP = `Usage:
   gatehouse keys list [--json]
@@ -67,14 +67,5 @@ export const keysCommand: Command = {
   name: 'keys',
   summary: 'list, rotate or revoke the signing keys',
   help: HELP,
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    if (sub === 'list') return list(rest, io);
-    if (sub === 'rotate') return rotate(rest, io);
-    if (sub === 'revoke') return revoke(rest, io);
-    if (sub === '--help' || sub === '-h' || sub === 'help') return help(io);
-    throw new UsageError(
-      sub === undefined ? 'expected list, rotate or revoke' : `unknown keys command "${sub.slice(0, 40)}"`,
-    );
-  },
+  run: subcommands('keys', { list, rotate, revoke }, help),
 };

@@ -1,9 +1,9 @@
 /** `gatehouse sessions list NAME`, `gatehouse sessions revoke ID`. */
 import { expectPositionals, parse } from '../args.js';
-import { CONFIG_HELP, type Command } from '../command.js';
+import { CONFIG_HELP, type Command, subcommands } from '../command.js';
 import { cliConfig, withService } from '../context.js';
 import { cell, json, table } from '../format.js';
-import { type CliIo, EXIT, UsageError } from '../io.js';
+import { type CliIo, EXIT } from '../io.js';
 
 const HELP = `Usage:
   gatehouse sessions list NAME [--json]
@@ -49,13 +49,5 @@ export const sessionsCommand: Command = {
   name: 'sessions',
   summary: "list a user's sessions, revoke one",
   help: HELP,
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    if (sub === 'list') return list(rest, io);
-    if (sub === 'revoke') return revoke(rest, io);
-    if (sub === '--help' || sub === '-h' || sub === 'help') return help(io);
-    throw new UsageError(
-      sub === undefined ? 'expected list or revoke' : `unknown sessions command "${sub.slice(0, 40)}"`,
-    );
-  },
+  run: subcommands('sessions', { list, revoke }, help),
 };

@@ -18,7 +18,7 @@ import {
 } from 'gatehouse';
 import { GatehouseError, isGatehouseError } from 'gatehouse/errors';
 import { configFlags, expectPositionals, parse } from '../args.js';
-import { CONFIG_HELP, type Command } from '../command.js';
+import { CONFIG_HELP, type Command, subcommands } from '../command.js';
 import { cliConfig } from '../context.js';
 import { json } from '../format.js';
 import { type CliIo, EXIT, readStdin, UsageError } from '../io.js';
@@ -143,13 +143,5 @@ export const tokenCommand: Command = {
   name: 'token',
   summary: 'decode or verify a token locally',
   help: HELP,
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    if (sub === 'decode') return decode(rest, io);
-    if (sub === 'verify') return verify(rest, io);
-    if (sub === '--help' || sub === '-h' || sub === 'help') return help(io);
-    throw new UsageError(
-      sub === undefined ? 'expected decode or verify' : `unknown token command "${sub.slice(0, 40)}"`,
-    );
-  },
+  run: subcommands('token', { decode, verify }, help),
 };
